@@ -1,0 +1,153 @@
+/**
+ * The one-port server behind `npm start` and the end-to-end tests: the prebuilt OHIF viewer, our
+ * runtime bundles, the model files, a generated app-config.js, an SPA fallback for client routes,
+ * cross-origin isolation headers, and (unless an external DICOMweb URL is given) an embedded
+ * DICOMweb server over a folder of DICOM files.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { renderAppConfig } from './appConfig';
+import { DicomStore, type IndexReport } from './dicomweb/dicomStore';
+import { createDicomWebHandler } from './dicomweb/routes';
+import { sendError } from './httpUtil';
+import { resolveInside, sendFile } from './staticFiles';
+
+export interface ServerOptions {
+  ohifDir: string;
+  bundleDir: string;
+  modelsDir?: string;
+  /** Folders of DICOM files served over DICOMweb; ignored when `dicomwebUrl` is set. */
+  dataDirs?: string[];
+  /** Where STOW-RS writes (and which is indexed too); STOW is refused when absent. */
+  stowDir?: string;
+  /** Use an existing DICOMweb server instead of the embedded one. */
+  dicomwebUrl?: string;
+  modelManifestPath?: string;
+  host?: string;
+  port?: number;
+  stowLimitBytes?: number;
+  crossOriginIsolation?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: DicomStore | null;
+  index: IndexReport | null;
+  close(): Promise<void>;
+}
+
+export const BUNDLE_PREFIX = '/pima-ipn/';
+export const DICOMWEB_PREFIX = '/dicomweb';
+export const MODELS_PREFIX = '/models/';
+const REQUIRED_BUNDLES = ['extension.js', 'mode.js'];
+
+export class MissingBundleError extends Error {}
+
+function contentHash(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
+}
+
+function securityHeaders(isolated: boolean): Record<string, string> {
+  const headers: Record<string, string> = {
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  };
+  if (isolated) {
+    // Multi-threaded WASM needs SharedArrayBuffer, which needs cross-origin isolation.
+    headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+    headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+  }
+  return headers;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  for (const name of REQUIRED_BUNDLES) {
+    if (!existsSync(path.join(options.bundleDir, name))) {
+      // A config that names a missing bundle blanks the whole viewer, so refuse to start instead.
+      throw new MissingBundleError(`runtime bundle ${path.join(options.bundleDir, name)} is missing: run \`npm run build\` first`);
+    }
+  }
+  if (!existsSync(path.join(options.ohifDir, 'index.html'))) throw new Error(`no OHIF viewer at ${options.ohifDir}`);
+
+  let store: DicomStore | null = null;
+  let index: IndexReport | null = null;
+  let dicomweb: ReturnType<typeof createDicomWebHandler> | null = null;
+  if (!options.dicomwebUrl) {
+    const folders = [...(options.dataDirs ?? []), ...(options.stowDir && existsSync(options.stowDir) ? [options.stowDir] : [])];
+    ({ store, report: index } = await DicomStore.open(folders));
+    dicomweb = createDicomWebHandler({ store, stowDir: options.stowDir, stowLimitBytes: options.stowLimitBytes });
+  }
+
+  const appConfig = renderAppConfig({
+    extensionUrl: `${BUNDLE_PREFIX}extension.js?v=${contentHash(path.join(options.bundleDir, 'extension.js'))}`,
+    modeUrl: `${BUNDLE_PREFIX}mode.js?v=${contentHash(path.join(options.bundleDir, 'mode.js'))}`,
+    dicomwebRoot: options.dicomwebUrl ?? DICOMWEB_PREFIX,
+    friendlyName: options.dicomwebUrl ? `DICOMweb ${options.dicomwebUrl}` : 'Local DICOM folder',
+    supportsStow: options.dicomwebUrl ? true : Boolean(options.stowDir),
+    modelManifestUrl: options.modelManifestPath,
+  });
+  const headers = securityHeaders(options.crossOriginIsolation !== false);
+  const indexHtml = path.join(options.ohifDir, 'index.html');
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const p = url.pathname;
+
+    if (dicomweb && (p === DICOMWEB_PREFIX || p.startsWith(`${DICOMWEB_PREFIX}/`))) {
+      if (await dicomweb(req, res, p.slice(DICOMWEB_PREFIX.length), url.searchParams)) return;
+      return sendError(res, 404, `unknown DICOMweb path ${p}`);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, `${req.method} not allowed`);
+    if (p === '/app-config.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' });
+      res.end(appConfig);
+      return;
+    }
+    if (p.startsWith(BUNDLE_PREFIX)) {
+      const file = resolveInside(options.bundleDir, p.slice(BUNDLE_PREFIX.length));
+      if (file && (await sendFile(res, file, { 'Cache-Control': 'no-cache' }))) return;
+      // Never fall back to index.html for a bundle: the host would report a MIME error, not a 404.
+      return sendError(res, 404, `no such bundle file ${p}`);
+    }
+    if (options.modelsDir && p.startsWith(MODELS_PREFIX)) {
+      const file = resolveInside(options.modelsDir, p.slice(MODELS_PREFIX.length));
+      const allowed = file && /\.(onnx|json|md)$/.test(file);
+      if (allowed && (await sendFile(res, file!, { 'Cache-Control': 'no-cache' }))) return;
+      return sendError(res, 404, `no such model file ${p}`);
+    }
+    const file = resolveInside(options.ohifDir, p);
+    if (file === null) return sendError(res, 400, 'bad path');
+    if (p !== '/' && (await sendFile(res, file))) return;
+    if (path.extname(p) && !p.endsWith('.html')) return sendError(res, 404, `not found: ${p}`);
+    // Client-side routes (/pima-ipn, /viewer, …) are the single-page app.
+    await sendFile(res, indexHtml, { 'Cache-Control': 'no-cache' });
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch(error => sendError(res, 500, (error as Error).message));
+  });
+  server.requestTimeout = 120_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    store,
+    index,
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
