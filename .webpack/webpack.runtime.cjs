@@ -56,6 +56,12 @@ module.exports = {
   module: {
     rules: [
       {
+        // ORT's bundle names its wasm/mjs via new URL(…, import.meta.url); we ship our own copy in ort/
+        // and point wasmPaths at it, so webpack must not emit a second 28 MB copy.
+        test: /onnxruntime-web[\\/]dist[\\/].*\.mjs$/,
+        parser: { url: false },
+      },
+      {
         test: /\.tsx?$/,
         exclude: /node_modules/,
         use: {

@@ -3,25 +3,50 @@
  * with a native import() of a URL and takes the module's default export.
  */
 import React from 'react';
+import { loadManifestSummary, runAnalysis } from './analysis/analysisController';
 import { getCommandsModule } from './commands/commandsModule';
-import { watchActiveSeries } from './host/activeSeries';
+import { describeActiveSeries, watchActiveSeries } from './host/activeSeries';
 import { lungWindowProtocol } from './host/hangingProtocol';
-import { initHostContext } from './host/hostContext';
+import { getHostContext, initHostContext } from './host/hostContext';
 import type { ExtensionParams } from './host/ohifTypes';
+import { findRectangleRoi, watchAnnotations } from './host/rectangleRoi';
 import { EXTENSION_ID, EXTENSION_VERSION, HANGING_PROTOCOL_ID, PANEL_NAME } from './id';
+import { makeHeatmapTool } from './overlay/heatmapTool';
 import { makeIsland } from './panel/island';
 import { PimaPanel } from './panel/PimaPanel';
 import { injectStyles } from './panel/styles';
+import { analysisStore } from './state/analysisStore';
 import { panelStore } from './state/panelStore';
 
-let stopWatching: (() => void) | null = null;
+let stops: Array<() => void> = [];
+
+function refreshRoi(): void {
+  const series = panelStore.get().series;
+  const { displaySetService } = getHostContext().servicesManager.services;
+  const ds = series ? displaySetService.getDisplaySetByUID(series.displaySetInstanceUID) : undefined;
+  panelStore.set({ roi: ds?.imageIds ? findRectangleRoi(ds.imageIds, series?.imageId ?? null) : null });
+}
+
+function onSeriesChange(): void {
+  const previous = panelStore.get().series;
+  const series = describeActiveSeries();
+  panelStore.set({ series });
+  refreshRoi();
+  const sliceMoved = previous && series && previous.imageId !== series.imageId && previous.displaySetInstanceUID === series.displaySetInstanceUID;
+  const { autoRun, running, overlays } = analysisStore.get();
+  if (sliceMoved && autoRun && !running && panelStore.get().roi && series?.imageId && !overlays[series.imageId]) {
+    void runAnalysis({ center: 'current' });
+  }
+}
 
 const extension = {
   id: EXTENSION_ID,
   version: EXTENSION_VERSION,
 
   preRegistration(params: ExtensionParams) {
-    initHostContext(params);
+    const { cornerstone, cornerstoneTools } = initHostContext(params);
+    // addTool is idempotent; the tool joins the tool groups through the mode's toolGroupAdditions.
+    cornerstoneTools.addTool(makeHeatmapTool(cornerstone, cornerstoneTools) as never);
     injectStyles();
   },
 
@@ -44,9 +69,12 @@ const extension = {
   },
 
   onModeEnter() {
-    stopWatching?.();
+    stops.forEach(stop => stop());
+    stops = [];
     try {
-      stopWatching = watchActiveSeries(series => panelStore.set({ series }));
+      stops.push(watchActiveSeries(onSeriesChange));
+      stops.push(watchAnnotations(refreshRoi));
+      void loadManifestSummary();
     } catch (error) {
       // Never let our wiring take the viewer down: report it in the panel instead.
       panelStore.set({ hostError: `Could not follow the active viewport: ${(error as Error).message}` });
@@ -54,9 +82,10 @@ const extension = {
   },
 
   onModeExit() {
-    stopWatching?.();
-    stopWatching = null;
-    panelStore.set({ series: null });
+    stops.forEach(stop => stop());
+    stops = [];
+    panelStore.set({ series: null, roi: null });
+    analysisStore.set({ run: null, overlays: {}, error: null, checks: [] });
   },
 };
 

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { renderAppConfig } from './appConfig';
 import { DicomStore, type IndexReport } from './dicomweb/dicomStore';
 import { createDicomWebHandler } from './dicomweb/routes';
+import { createDicomWebProxy, describeUpstream, type DicomWebProxyOptions } from './dicomwebProxy';
 import { sendError } from './httpUtil';
 import { resolveInside, sendFile } from './staticFiles';
 
@@ -25,16 +26,23 @@ export interface ServerOptions {
   stowDir?: string;
   /** Use an existing DICOMweb server instead of the embedded one. */
   dicomwebUrl?: string;
+  /** Reverse-proxy `/dicomweb` to a PACS (credentials added here, never sent to the browser). */
+  dicomwebProxy?: DicomWebProxyOptions;
   modelManifestPath?: string;
   host?: string;
   port?: number;
   stowLimitBytes?: number;
   crossOriginIsolation?: boolean;
+  /** Slow-client guards (ms): all request headers, and the whole request, must arrive within these. */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
+  /** The address actually bound (127.0.0.1 unless a host was given). */
+  address: string;
   store: DicomStore | null;
   index: IndexReport | null;
   close(): Promise<void>;
@@ -51,11 +59,34 @@ function contentHash(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
 }
 
-function securityHeaders(isolated: boolean): Record<string, string> {
+/**
+ * The policy the prebuilt OHIF 3.13.2 viewer runs under (checked in Chromium by the e2e tests);
+ * each exception to `'self'` is explained in docs/security.md.
+ */
+export function contentSecurityPolicy(externalDicomweb?: string): string {
+  const connect = ["'self'", ...(externalDicomweb ? [new URL(externalDicomweb).origin] : [])];
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
+    "worker-src 'self' blob:",
+    "img-src 'self' data: blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "font-src 'self' data:",
+    `connect-src ${connect.join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function securityHeaders(isolated: boolean, externalDicomweb?: string): Record<string, string> {
   const headers: Record<string, string> = {
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Resource-Policy': 'same-origin',
+    'Content-Security-Policy': contentSecurityPolicy(externalDicomweb),
+    'X-Frame-Options': 'DENY',
   };
   if (isolated) {
     // Multi-threaded WASM needs SharedArrayBuffer, which needs cross-origin isolation.
@@ -77,21 +108,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let store: DicomStore | null = null;
   let index: IndexReport | null = null;
   let dicomweb: ReturnType<typeof createDicomWebHandler> | null = null;
-  if (!options.dicomwebUrl) {
+  const stowLimitBytes = options.stowLimitBytes ?? 64 * 1024 * 1024;
+  const proxy = options.dicomwebProxy ? createDicomWebProxy(options.dicomwebProxy, { prefix: DICOMWEB_PREFIX, stowLimitBytes }) : null;
+  if (!options.dicomwebUrl && !proxy) {
     const folders = [...(options.dataDirs ?? []), ...(options.stowDir && existsSync(options.stowDir) ? [options.stowDir] : [])];
     ({ store, report: index } = await DicomStore.open(folders));
-    dicomweb = createDicomWebHandler({ store, stowDir: options.stowDir, stowLimitBytes: options.stowLimitBytes });
+    dicomweb = createDicomWebHandler({ store, stowDir: options.stowDir, stowLimitBytes });
   }
 
   const appConfig = renderAppConfig({
     extensionUrl: `${BUNDLE_PREFIX}extension.js?v=${contentHash(path.join(options.bundleDir, 'extension.js'))}`,
     modeUrl: `${BUNDLE_PREFIX}mode.js?v=${contentHash(path.join(options.bundleDir, 'mode.js'))}`,
     dicomwebRoot: options.dicomwebUrl ?? DICOMWEB_PREFIX,
-    friendlyName: options.dicomwebUrl ? `DICOMweb ${options.dicomwebUrl}` : 'Local DICOM folder',
-    supportsStow: options.dicomwebUrl ? true : Boolean(options.stowDir),
+    friendlyName: options.dicomwebUrl
+      ? `DICOMweb ${options.dicomwebUrl}`
+      : options.dicomwebProxy
+        ? `PACS ${describeUpstream(options.dicomwebProxy)} (via this server)`
+        : 'Local DICOM folder',
+    supportsStow: options.dicomwebUrl || proxy ? true : Boolean(options.stowDir),
     modelManifestUrl: options.modelManifestPath,
   });
-  const headers = securityHeaders(options.crossOriginIsolation !== false);
+  const headers = securityHeaders(options.crossOriginIsolation !== false, options.dicomwebUrl);
   const indexHtml = path.join(options.ohifDir, 'index.html');
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -99,6 +136,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const url = new URL(req.url ?? '/', 'http://localhost');
     const p = url.pathname;
 
+    if (proxy && (p === DICOMWEB_PREFIX || p.startsWith(`${DICOMWEB_PREFIX}/`))) return proxy(req, res);
     if (dicomweb && (p === DICOMWEB_PREFIX || p.startsWith(`${DICOMWEB_PREFIX}/`))) {
       if (await dicomweb(req, res, p.slice(DICOMWEB_PREFIX.length), url.searchParams)) return;
       return sendError(res, 404, `unknown DICOMweb path ${p}`);
@@ -129,19 +167,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await sendFile(res, indexHtml, { 'Cache-Control': 'no-cache' });
   }
 
-  const server = http.createServer((req, res) => {
+  // The timeouts above are enforced on this check interval (Node's default is 30 s).
+  const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     handle(req, res).catch(error => sendError(res, 500, (error as Error).message));
   });
-  server.requestTimeout = 120_000;
+  // Slowloris guards: a client must send its headers, and its whole request, in bounded time.
+  server.headersTimeout = options.headersTimeoutMs ?? 20_000;
+  server.requestTimeout = options.requestTimeoutMs ?? 120_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const { port, address } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
+    address,
     store,
     index,
     close: () =>

@@ -18,6 +18,8 @@ export function sendError(res: ServerResponse, status: number, message: string):
     res.destroy();
     return;
   }
+  // Answering before the request body was read: close the connection rather than drain the rest.
+  if (res.req && !res.req.complete) res.setHeader('Connection', 'close');
   const text = JSON.stringify({ error: message });
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
@@ -37,8 +39,10 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        // Stop reading but keep the socket, so that the 413 still reaches the client.
+        req.removeAllListeners('data');
+        req.pause();
         reject(new HttpError(413, `request body exceeds the ${limit}-byte limit`));
-        req.destroy();
         return;
       }
       chunks.push(chunk);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ensureOhifApp } from '../../../tools/host/ohifApp';
 import { startServer, type RunningServer, type ServerOptions } from '../../../tools/server/app';
 import { prepareDemoData } from '../../../tools/server/demoData';
+import { defaultModelId, manifestPath } from '../../../tools/server/defaultModel';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const bundleDir = path.join(repoRoot, 'dist', 'pima-ipn');
@@ -16,6 +17,7 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}): P
     ohifDir: ensureOhifApp(repoRoot),
     bundleDir,
     modelsDir: path.join(repoRoot, 'models'),
+    modelManifestPath: manifestPath(defaultModelId(path.join(repoRoot, 'models')) ?? 'none'),
     dataDirs: demo.dirs,
     stowDir: mkdtempSync(path.join(tmpdir(), 'pima-stow-')),
     port: 0,

@@ -51,7 +51,14 @@ export function createDicomWebHandler(options: DicomWebOptions) {
     if (!boundary || !/multipart\/related/i.test(req.headers['content-type'] ?? '')) {
       throw new HttpError(415, 'STOW-RS expects multipart/related; type="application/dicom"');
     }
-    const parts = parseMultipart(await readBody(req, stowLimit), boundary);
+    const raw = await readBody(req, stowLimit);
+    let parts: ReturnType<typeof parseMultipart>;
+    try {
+      parts = parseMultipart(raw, boundary);
+    } catch (error) {
+      throw new HttpError(400, `malformed multipart body: ${(error as Error).message}`);
+    }
+    if (!parts.length) throw new HttpError(400, 'multipart body has no parts');
     const stored: DicomJson[] = [];
     const failed: DicomJson[] = [];
     for (const part of parts) {
@@ -84,7 +91,13 @@ export function createDicomWebHandler(options: DicomWebOptions) {
 
   /** Returns true when the path was a DICOMweb route (answered, successfully or not). */
   return async function handle(req: IncomingMessage, res: ServerResponse, subPath: string, query: URLSearchParams): Promise<boolean> {
-    const seg = subPath.split('/').filter(Boolean).map(decodeURIComponent);
+    let seg: string[];
+    try {
+      seg = subPath.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      sendError(res, 400, 'malformed percent-encoding in DICOMweb path');
+      return true;
+    }
     if (seg[0] !== 'studies') return false;
     try {
       if (req.method === 'POST') {
