@@ -27,7 +27,7 @@ const CSS = `
 .pima-figure { margin: 8px 0 0; }
 .pima-figure figcaption { font-size: 11px; color: hsl(var(--muted-foreground, 215 20% 65%)); }
 .pima-legend-bar { height: 10px; border-radius: 2px; margin-top: 8px; }
-.pima-legend-labels { display: flex; justify-content: space-between; font-size: 11px; }
+.pima-legend-labels { display: flex; justify-content: space-between; gap: 6px; font-size: 11px; text-align: center; }
 .pima-pre { white-space: pre-wrap; font-size: 11px; max-height: 160px; overflow: auto; }
 .pima-textarea { width: 100%; margin-top: 6px; background: transparent; color: inherit; border: 1px solid hsl(var(--border, 217 33% 25%)); border-radius: 4px; font: inherit; }
 .pima-link { color: hsl(var(--primary, 210 90% 55%)); }

@@ -148,8 +148,11 @@ export const SUPPORTED_PREPROCESS_VERSION = 1;
 
 function resolveUrl(url: string, base?: string): string {
   if (!base) return url;
+  // A relative manifest URL (e.g. "/models/x/manifest.json") is relative to the page; the worker that
+  // downloads the model has another base, so make it absolute here while the page's location is known.
+  const page = (globalThis as { location?: { href?: string } }).location?.href;
   try {
-    return new URL(url, base).href;
+    return new URL(url, page ? new URL(base, page) : base).href;
   } catch {
     return url;
   }

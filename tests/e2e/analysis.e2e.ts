@@ -1,0 +1,132 @@
+/**
+ * What a radiologist does with the panel, end to end in the real viewer: open the demo study, put a
+ * box on the lesion, press Run, read the probability and per-slice chart, see the heat map on that
+ * slice only, change opacity, toggle it with the hotkey, accept, and save the DICOM SR (STOW-RS to
+ * the embedded server), which OHIF then lists in the study.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import * as dcmjs from 'dcmjs';
+import type { Browser, Page } from 'playwright-core';
+import { ensureDemoData } from '../../tools/phantoms/demoData';
+import { launchBrowser, watchPage, type PageWatch } from './support/browser';
+import { outputDir, startTestServer } from './support/testServer';
+import { currentImageId, drawRoi, heatmapNodes, openStudyInMode, scrollToIndex, scrollToSop } from './support/viewerActions';
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+let page: Page;
+let watch: PageWatch;
+let pima: Awaited<ReturnType<typeof ensureDemoData>>['manifest']['patients'][number]['row'];
+let roiImageId = '';
+let roiIndex = -1;
+
+before(async () => {
+  mkdirSync(outputDir, { recursive: true });
+  const demo = await ensureDemoData();
+  pima = demo.manifest.patients.find(p => p.row.label === 'PIMA')!.row;
+  server = await startTestServer();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+  watch = watchPage(page);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('without an ROI the panel asks for one and Run explains what is missing', async () => {
+  await openStudyInMode(page, server.url, pima.studyInstanceUid!);
+  await page.getByTestId('pima-roi-prompt').waitFor();
+  await page.getByTestId('pima-run').click();
+  const error = await page.getByTestId('pima-error').textContent({ timeout: 60_000 });
+  assert.match(error ?? '', /Draw a rectangle/);
+});
+
+test('a box on the lesion and Run show P(PIMA), the per-slice chart and the heat map on that slice', async () => {
+  roiIndex = await scrollToSop(page, pima.keySopInstanceUid!);
+  roiImageId = await currentImageId(page);
+  await drawRoi(page, pima.roi!);
+  await page.getByTestId('pima-roi').waitFor();
+  const t0 = Date.now();
+  await page.getByTestId('pima-run').click();
+  const probability = Number(await page.getByTestId('pima-probability').textContent({ timeout: 120_000 }));
+  const clickToResult = Date.now() - t0;
+  assert.ok(probability >= 0 && probability <= 1, `probability ${probability}`);
+  assert.match((await page.getByTestId('pima-class').textContent()) ?? '', /(PIMA|IPN)-like/);
+  await page.getByTestId('pima-slice-chart').waitFor();
+  assert.equal(await page.locator('[data-testid="pima-slice-chart"] rect').count(), 3, 'ROI slice ± 1 neighbour');
+
+  const nodes = await heatmapNodes(page);
+  const fill = nodes.find(n => n.kind === 'fill');
+  assert.ok(fill, `heat map fill drawn: ${JSON.stringify(nodes)}`);
+  assert.equal(fill.imageId, roiImageId);
+  assert.ok(nodes.some(n => n.kind === 'label'), 'method/model label drawn');
+  await page.screenshot({ path: path.join(outputDir, 'analysis-heatmap.png') });
+  console.log(`# click to result: ${clickToResult} ms`);
+});
+
+test('the heat map appears only on the slices it was computed for', async () => {
+  await scrollToIndex(page, roiIndex >= 20 ? roiIndex - 20 : roiIndex + 20);
+  // Annotations are redrawn on the frame after the image; wait for that redraw, then look.
+  await page.waitForFunction(() => !document.querySelector('.svg-layer [data-pima-heatmap]'), undefined, { timeout: 10_000 });
+  assert.deepEqual(await heatmapNodes(page), []);
+  await scrollToIndex(page, roiIndex);
+  await page.waitForFunction(() => Boolean(document.querySelector('.svg-layer [data-pima-heatmap="fill"]')), undefined, { timeout: 10_000 });
+  assert.equal((await heatmapNodes(page)).find(n => n.kind === 'fill')?.imageId, roiImageId);
+});
+
+test('opacity, outline style and the Shift+H hotkey change what is drawn', async () => {
+  await page.getByTestId('pima-overlay-opacity').fill('0.8');
+  await page.waitForFunction(() => document.querySelector('.svg-layer [data-pima-heatmap="fill"]')?.getAttribute('opacity') === '0.8');
+  await page.getByTestId('pima-overlay-style').selectOption('outline');
+  await page.waitForFunction(() => Boolean(document.querySelector('.svg-layer [data-pima-heatmap="outline"]')));
+  assert.equal(await page.locator('.svg-layer [data-pima-heatmap="fill"]').count(), 0);
+  await page.getByTestId('pima-overlay-style').selectOption('fill');
+
+  // Hotkeys are ignored while a form control has focus, as in any OHIF panel.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('Shift+H');
+  await page.waitForFunction(() => !document.querySelector('.svg-layer [data-pima-heatmap]'));
+  await page.keyboard.press('Shift+H');
+  await page.waitForFunction(() => Boolean(document.querySelector('.svg-layer [data-pima-heatmap="fill"]')));
+});
+
+test('accept, comment and Save SR store a valid TID 1500 SR that OHIF lists in the study', async () => {
+  await page.getByTestId('pima-accept').click();
+  await page.getByTestId('pima-comment').fill('box on the consolidation');
+  const stow = page.waitForRequest(r => r.method() === 'POST' && r.url().includes('/dicomweb/studies'));
+  await page.getByTestId('pima-save-sr').click();
+  const request = await stow;
+  assert.match(request.headers()['content-type'] ?? '', /multipart\/related/);
+  await page.getByTestId('pima-save-message').filter({ hasText: /Saved/ }).waitFor({ timeout: 30_000 });
+
+  const study = server.store!.studies.get(pima.studyInstanceUid!)!;
+  const srSeries = [...study.series.values()].find(s => [...s.instances.values()][0].sopClassUID === '1.2.840.10008.5.1.4.1.1.88.33');
+  assert.ok(srSeries, 'SR stored on the server');
+  const sr = [...srSeries.instances.values()][0];
+  const { readFileSync } = await import('node:fs');
+  const bytes = readFileSync(sr.file);
+  const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(
+    dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).dict
+  );
+  assert.equal(ds.Modality, 'SR');
+  const text = JSON.stringify(ds);
+  assert.ok(text.includes('ACCEPTED') && text.includes('box on the consolidation'), 'review stored');
+  assert.ok(text.includes(pima.keySopInstanceUid!), 'references the ROI slice');
+
+  // OHIF added the SR to its study metadata: an SR display set now exists.
+  await page.waitForFunction(
+    () => (window as any).services.displaySetService.getActiveDisplaySets().some((d: any) => d.Modality === 'SR'),
+    undefined,
+    { timeout: 30_000 }
+  );
+  await page.screenshot({ path: path.join(outputDir, 'analysis-saved.png') });
+});
+
+test('the page logged no uncaught error', () => {
+  assert.deepEqual(watch.pageErrors, []);
+});
