@@ -5,6 +5,8 @@
 import React from 'react';
 import { loadManifestSummary, runAnalysis } from './analysis/analysisController';
 import { getCommandsModule } from './commands/commandsModule';
+import { checkInput } from './core/checks/inputChecks';
+import { sliceFacts } from './host/ctSlices';
 import { describeActiveSeries, watchActiveSeries } from './host/activeSeries';
 import { lungWindowProtocol } from './host/hangingProtocol';
 import { getHostContext, initHostContext } from './host/hostContext';
@@ -20,11 +22,15 @@ import { panelStore } from './state/panelStore';
 
 let stops: Array<() => void> = [];
 
+/** Finds the ROI the next run would use and checks it against the model card before any run. */
 function refreshRoi(): void {
   const series = panelStore.get().series;
   const { displaySetService } = getHostContext().servicesManager.services;
   const ds = series ? displaySetService.getDisplaySetByUID(series.displaySetInstanceUID) : undefined;
-  panelStore.set({ roi: ds?.imageIds ? findRectangleRoi(ds.imageIds, series?.imageId ?? null) : null });
+  const roi = ds?.imageIds ? findRectangleRoi(ds.imageIds, series?.imageId ?? null) : null;
+  panelStore.set({ roi });
+  const { manifest, running } = analysisStore.get();
+  if (manifest && roi && !running) analysisStore.set({ checks: checkInput(manifest.inputChecks, sliceFacts(roi.imageId), roi.roi) });
 }
 
 function onSeriesChange(): void {

@@ -12,6 +12,7 @@ import type { Cornerstone, CornerstoneToolsLib } from '../host/hostContext';
 import { analysisStore } from '../state/analysisStore';
 import { fillImageUrl, outlinePath } from './mapImage';
 import { selectMap } from './mapSelection';
+import { placeRect } from './placement';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -62,12 +63,10 @@ export function makeHeatmapTool(cs: Cornerstone, cst: CornerstoneToolsLib) {
       const selected = selectMap(slice, state.overlay.map, positive);
       if (!selected) return false;
 
-      const { imageRect } = selected.map;
-      const toCanvas = (x: number, y: number) => viewport.worldToCanvas(cs.utilities.imageToWorldCoords(imageId, [x, y]) as unknown as number[]);
-      const tl = toCanvas(imageRect.x, imageRect.y);
-      const tr = toCanvas(imageRect.x + imageRect.width, imageRect.y);
-      const bl = toCanvas(imageRect.x, imageRect.y + imageRect.height);
-      const transform = `matrix(${tr[0] - tl[0]} ${tr[1] - tl[1]} ${bl[0] - tl[0]} ${bl[1] - tl[1]} ${tl[0]} ${tl[1]})`;
+      const placement = placeRect(selected.map.imageRect, (x, y) =>
+        viewport.worldToCanvas(cs.utilities.imageToWorldCoords(imageId, [x, y]) as unknown as number[])
+      );
+      const transform = `matrix(${placement.matrix.join(' ')})`;
       const base = `${HEATMAP_TOOL_NAME}::${viewport.id}`;
       const { overlay } = state;
 
@@ -99,10 +98,8 @@ export function makeHeatmapTool(cs: Cornerstone, cst: CornerstoneToolsLib) {
       const label = node(svgDrawingHelper, `${base}::label`, 'text', false);
       const model = state.run.result.model;
       label.textContent = `${selected.method} · ${model.id} v${model.version}`;
-      const minX = Math.min(tl[0], tr[0], bl[0]);
-      const minY = Math.min(tl[1], tr[1], bl[1]);
-      label.setAttribute('x', String(minX));
-      label.setAttribute('y', String(Math.max(12, minY - 6)));
+      label.setAttribute('x', String(placement.bounds.minX));
+      label.setAttribute('y', String(Math.max(12, placement.bounds.minY - 6)));
       label.setAttribute('fill', 'rgb(255, 200, 80)');
       label.setAttribute('font-size', '12');
       label.setAttribute('style', 'paint-order: stroke; stroke: black; stroke-width: 3px; pointer-events: none');

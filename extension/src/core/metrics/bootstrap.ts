@@ -7,6 +7,9 @@ import { mulberry32, randomIndex, Random } from './prng';
 import { Interval } from './proportion';
 import { rocCurve, tprAtFpr } from './roc';
 
+export const DEFAULT_RESAMPLES = 2000;
+export const DEFAULT_SEED = 20260101;
+
 export interface BootstrapOptions {
   resamples?: number;
   seed?: number;
@@ -56,8 +59,8 @@ export function stratifiedBootstrap(
   options: BootstrapOptions = {},
 ): number[] {
   assertScoresAndLabels(scores, labels);
-  const resamples = options.resamples ?? 2000;
-  const random = mulberry32(options.seed ?? 20260101);
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const random = mulberry32(options.seed ?? DEFAULT_SEED);
   const { pos, neg } = splitByClass(labels);
   const values: number[] = [];
   for (let r = 0; r < resamples; r++) {
@@ -80,8 +83,8 @@ export function bootstrapAucCi(
   labels: readonly BinaryLabel[],
   options: BootstrapOptions = {},
 ): BootstrapCi {
-  const resamples = options.resamples ?? 2000;
-  const seed = options.seed ?? 20260101;
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const seed = options.seed ?? DEFAULT_SEED;
   const level = options.level ?? 0.95;
   const values = stratifiedBootstrap(scores, labels, aucMannWhitney, { resamples, seed });
   return {
@@ -107,9 +110,9 @@ export function bootstrapRocBand(
   options: BootstrapOptions = {},
 ): RocBand {
   assertScoresAndLabels(scores, labels);
-  const resamples = options.resamples ?? 2000;
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   const level = options.level ?? 0.95;
-  const random = mulberry32(options.seed ?? 20260101);
+  const random = mulberry32(options.seed ?? DEFAULT_SEED);
   const { pos, neg } = splitByClass(labels);
   const columns: number[][] = fprGrid.map(() => []);
   for (let r = 0; r < resamples; r++) {
