@@ -54,6 +54,11 @@ const extension = {
     // addTool is idempotent; the tool joins the tool groups through the mode's toolGroupAdditions.
     cornerstoneTools.addTool(makeHeatmapTool(cornerstone, cornerstoneTools) as never);
     injectStyles();
+    // Read-only counts for the soak test's panel open/close cycles (tests/e2e/soak.e2e.ts): React's
+    // store subscriptions are invisible from outside, and a leak there is what the test looks for.
+    (window as unknown as { __pimaIpnDebug?: unknown }).__pimaIpnDebug = Object.freeze({
+      listenerCounts: () => ({ panelStore: panelStore.listenerCount(), analysisStore: analysisStore.listenerCount() }),
+    });
   },
 
   getPanelModule() {

@@ -127,6 +127,20 @@ test('accept, comment and Save SR store a valid TID 1500 SR that OHIF lists in t
   await page.screenshot({ path: path.join(outputDir, 'analysis-saved.png') });
 });
 
+test('reopening the study lists the SR, and loading it restores the lesion box as a RectangleROI', async () => {
+  await openStudyInMode(page, server.url, pima.studyInstanceUid!);
+  const restored = await page.evaluate(async () => {
+    const w = window as any;
+    const sr = w.services.displaySetService.getActiveDisplaySets().find((d: any) => d.Modality === 'SR');
+    if (!sr) return { listed: false, tools: [] as string[] };
+    await sr.load?.();
+    await w.commandsManager.runCommand('hydrateStructuredReport', { displaySetInstanceUID: sr.displaySetInstanceUID });
+    return { listed: true, tools: w.cornerstoneTools.annotation.state.getAllAnnotations().map((a: any) => a.metadata.toolName) };
+  });
+  assert.ok(restored.listed, 'SR listed after reopening the study');
+  assert.ok(restored.tools.includes('RectangleROI'), `tools after hydration: ${restored.tools.join(', ')}`);
+});
+
 test('the page logged no uncaught error', () => {
   assert.deepEqual(watch.pageErrors, []);
 });

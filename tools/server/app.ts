@@ -59,19 +59,31 @@ function contentHash(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
 }
 
+/** CSP source expressions for the inline `<script>` blocks of a page (the viewer's index.html has two). */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes: string[] = [];
+  for (const m of html.matchAll(/<script(\s[^>]*)?>([\s\S]*?)<\/script>/gi)) {
+    if (/\ssrc\s*=/i.test(m[1] ?? '') || m[2].length === 0) continue;
+    hashes.push(`'sha256-${createHash('sha256').update(m[2], 'utf8').digest('base64')}'`);
+  }
+  return hashes;
+}
+
 /**
  * The policy the prebuilt OHIF 3.13.2 viewer runs under (checked in Chromium by the e2e tests);
- * each exception to `'self'` is explained in docs/security.md.
+ * each exception to `'self'` is explained in docs/security.md. With `scriptHashes` only those
+ * inline scripts may run; without, any inline script may.
  */
-export function contentSecurityPolicy(externalDicomweb?: string): string {
+export function contentSecurityPolicy(externalDicomweb?: string, scriptHashes?: string[]): string {
   const connect = ["'self'", ...(externalDicomweb ? [new URL(externalDicomweb).origin] : [])];
+  const inline = scriptHashes ? scriptHashes : ["'unsafe-inline'"];
   return [
     "default-src 'self'",
-    "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
-    "worker-src 'self' blob:",
-    "img-src 'self' data: blob:",
+    `script-src ${["'self'", ...inline, "'wasm-unsafe-eval'"].join(' ')}`,
+    "worker-src 'self'",
+    "img-src 'self' data:",
     "style-src 'self' 'unsafe-inline'",
-    "font-src 'self' data:",
+    "font-src 'self'",
     `connect-src ${connect.join(' ')}`,
     "object-src 'none'",
     "base-uri 'self'",
@@ -80,12 +92,12 @@ export function contentSecurityPolicy(externalDicomweb?: string): string {
   ].join('; ');
 }
 
-function securityHeaders(isolated: boolean, externalDicomweb?: string): Record<string, string> {
+function securityHeaders(isolated: boolean, externalDicomweb?: string, scriptHashes?: string[]): Record<string, string> {
   const headers: Record<string, string> = {
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Resource-Policy': 'same-origin',
-    'Content-Security-Policy': contentSecurityPolicy(externalDicomweb),
+    'Content-Security-Policy': contentSecurityPolicy(externalDicomweb, scriptHashes),
     'X-Frame-Options': 'DENY',
   };
   if (isolated) {
@@ -94,6 +106,20 @@ function securityHeaders(isolated: boolean, externalDicomweb?: string): Record<s
     headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
   }
   return headers;
+}
+
+/**
+ * DNS-rebinding guard: a page on another site that re-points its own hostname at 127.0.0.1 reaches
+ * us with its hostname in `Host`, so a loopback server answers only loopback names (and the host it
+ * was told to listen on). A wildcard listen address cannot know its names and accepts any.
+ */
+export function hostGuard(listenHost: string): (hostHeader: string | undefined) => boolean {
+  if (['0.0.0.0', '::', '[::]'].includes(listenHost)) return () => true;
+  const names = new Set(['127.0.0.1', 'localhost', '[::1]', listenHost.includes(':') ? `[${listenHost.replace(/^\[|\]$/g, '')}]` : listenHost].map(n => n.toLowerCase()));
+  return hostHeader => {
+    const m = /^(\[[^\]]+\]|[^:]+)(:\d+)?$/.exec((hostHeader ?? '').toLowerCase());
+    return Boolean(m && names.has(m[1]));
+  };
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -128,11 +154,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     supportsStow: options.dicomwebUrl || proxy ? true : Boolean(options.stowDir),
     modelManifestUrl: options.modelManifestPath,
   });
-  const headers = securityHeaders(options.crossOriginIsolation !== false, options.dicomwebUrl);
   const indexHtml = path.join(options.ohifDir, 'index.html');
+  // The viewer's own inline scripts are allowed by hash, so no injected inline script can run.
+  const headers = securityHeaders(options.crossOriginIsolation !== false, options.dicomwebUrl, inlineScriptHashes(readFileSync(indexHtml, 'utf8')));
+
+  const hostAllowed = hostGuard(options.host ?? '127.0.0.1');
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    if (!hostAllowed(req.headers.host)) return sendError(res, 403, 'unexpected Host header');
     const url = new URL(req.url ?? '/', 'http://localhost');
     const p = url.pathname;
 

@@ -63,10 +63,13 @@ async function main(): Promise<void> {
     console.warn(`WARNING: listening on ${values.host}: anyone who can reach this address can read the served studies` +
       (values['no-stow'] ? '.' : ' and store DICOM through STOW-RS.') + ' The server has no authentication (docs/security.md).');
   }
+  const modelsDir = path.join(root, 'models');
+  const modelId = values.model ?? defaultModelId(modelsDir);
   const common = {
     ohifDir,
     bundleDir: path.join(root, 'dist', 'pima-ipn'),
-    modelsDir: path.join(root, 'models'),
+    modelsDir,
+    modelManifestPath: modelId ? manifestPath(modelId) : undefined,
     host: values.host,
     port: Number(values.port),
   };

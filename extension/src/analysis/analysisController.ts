@@ -112,13 +112,19 @@ export async function runAnalysis(request: RunRequest = {}): Promise<RunOutcome>
     const manifest = e.manifest();
     if (!manifest) throw new UserFacingError(analysisStore.get().error ?? 'The model is not loaded.');
 
-    const checks = checkInput(manifest.inputChecks, { ...sliceFacts(found.imageId), numberOfFrames: 1 }, found.roi);
+    const checks = checkInput(manifest.inputChecks, sliceFacts(found.imageId), found.roi);
     analysisStore.set({ checks });
     if (hasBlockingError(checks)) throw new UserFacingError(checks.filter(c => c.level === 'error').map(c => c.message).join(' '));
 
     const centerImageId = request.center === 'current' && series.imageId && imageIds.includes(series.imageId) ? series.imageId : found.imageId;
     const roiIndex = imageIds.indexOf(centerImageId);
+    const wanted = 2 * (manifest.input.neighbours ?? 0) + 1;
     const indices = sliceIndicesAround(roiIndex, manifest.input.neighbours ?? 0, imageIds.length);
+    if (indices.length < wanted) {
+      // At the ends of a series (or in a 1-slice series) the aggregate rests on fewer slices than the model card assumes.
+      checks.push({ level: 'warning', code: 'neighbours', message: `Only ${indices.length} of ${wanted} slices are available around this slice; the result uses those.` });
+      analysisStore.set({ checks: [...checks] });
+    }
     const runImageIds = indices.map(k => imageIds[k]);
     const slices = await Promise.all(runImageIds.map(loadCtSlice));
     const result = await e.run(slices, slices.map(() => found.roi), { aggregation: manifest.aggregation });

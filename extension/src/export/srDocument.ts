@@ -5,8 +5,8 @@
  * (TID 4019: name, version, parameters incl. the model's SHA-256), the class at the card's threshold
  * as a qualitative evaluation, and the reader's accept/reject with comment.
  *
- * The tracking identifier uses cornerstone's RectangleROI tag so that OHIF rehydrates the ROI when
- * the report is opened again.
+ * The tracking identifier uses cornerstone's RectangleROI tag, and the probability is also stated as
+ * INFERRED FROM the region, so that OHIF rebuilds the ROI when the report is opened again.
  */
 import type { Roi } from '../core/preprocess/types';
 import type { InferenceResult } from '../core/result/types';
@@ -132,24 +132,28 @@ export function buildSrDataset(input: SrInput): Record<string, unknown> {
     text('HAS CONCEPT MOD', CODES.algorithmParameters, parameters),
   ];
 
+  const region = (relationship: string): Item => ({
+    RelationshipType: relationship,
+    ValueType: 'SCOORD',
+    ConceptNameCodeSequence: [CODES.imageRegion],
+    GraphicType: 'POLYLINE',
+    GraphicData: roiPolyline(roi),
+    ContentSequence: [{ RelationshipType: 'SELECTED FROM', ValueType: 'IMAGE', ReferencedSOPSequence: [imageRef(input.roiImage)] }],
+  });
+
   const group = container('CONTAINS', CODES.group, [
     text('HAS OBS CONTEXT', CODES.trackingId, RECTANGLE_TRACKING_ID),
     { RelationshipType: 'HAS OBS CONTEXT', ValueType: 'UIDREF', ConceptNameCodeSequence: [CODES.trackingUid], UID: input.uids.tracking },
     codeItem('CONTAINS', CODES.finding, CODES.lesion),
-    {
-      RelationshipType: 'CONTAINS',
-      ValueType: 'SCOORD',
-      ConceptNameCodeSequence: [CODES.imageRegion],
-      GraphicType: 'POLYLINE',
-      GraphicData: roiPolyline(roi),
-      ContentSequence: [{ RelationshipType: 'SELECTED FROM', ValueType: 'IMAGE', ReferencedSOPSequence: [imageRef(input.roiImage)] }],
-    },
+    region('CONTAINS'),
     {
       RelationshipType: 'CONTAINS',
       ValueType: 'NUM',
       ConceptNameCodeSequence: [CODES.probability],
       MeasuredValueSequence: [{ MeasurementUnitsCodeSequence: [CODES.noUnits], NumericValue: Number(p.toFixed(6)) }],
-      ContentSequence: algorithm,
+      // TID 300 form as well (measurement INFERRED FROM its region): cornerstone's SR adapters look
+      // for the SCOORD inside the first NUM item when they rebuild the RectangleROI.
+      ContentSequence: [...algorithm, region('INFERRED FROM')],
     },
     codeItem('CONTAINS', CODES.modelClass, isPositive ? CODES.pima : CODES.ipn),
     codeItem(

@@ -33,6 +33,8 @@ export function sliceFacts(imageId: string): SliceFacts {
   const image = meta('generalImageModule', imageId);
   const pixel = meta('imagePixelModule', imageId);
   const lut = meta('modalityLutModule', imageId);
+  const sop = meta('sopCommonModule', imageId);
+  const frames = Number(meta('multiframeModule', imageId)?.NumberOfFrames ?? pixel?.numberOfFrames ?? 1);
   const spacing = (plane?.pixelSpacing as number[] | undefined) ?? undefined;
   const rowSpacing = plane?.rowPixelSpacing as number | undefined;
   const colSpacing = plane?.columnPixelSpacing as number | undefined;
@@ -47,6 +49,8 @@ export function sliceFacts(imageId: string): SliceFacts {
     columns: plane?.columns as number | undefined,
     samplesPerPixel: pixel?.samplesPerPixel as number | undefined,
     hasRescale: lut ? lut.rescaleSlope !== undefined && lut.rescaleIntercept !== undefined : undefined,
+    sopClassUid: sop?.sopClassUID as string | undefined,
+    numberOfFrames: Number.isFinite(frames) && frames > 0 ? frames : 1,
   };
 }
 

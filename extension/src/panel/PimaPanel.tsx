@@ -28,6 +28,11 @@ export function PimaPanel() {
       <SeriesSection series={series} />
       <ModelSection state={analysis} />
       <InputSection state={analysis} roi={roi} isCt={series?.modality === 'CT'} />
+      {analysis.run && series && analysis.run.seriesInstanceUID !== series.seriesInstanceUID && (
+        <p className="pima-warning" role="note" data-testid="pima-result-other-series">
+          The result below is for another series (the one the ROI was drawn on); its heat map shows only on that series.
+        </p>
+      )}
       <ResultSection state={analysis} />
       <OverlaySection state={analysis} />
       <ReviewSection state={analysis} canStore={activeDataSourceSupportsStore()} />

@@ -126,7 +126,7 @@ describe('embedded DICOMweb server', () => {
     const res = await fetch(`${base()}/studies`, {
       method: 'POST',
       headers: { 'Content-Type': `multipart/related; type="application/dicom"; boundary=${boundary}` },
-      body,
+      body: new Uint8Array(body),
     });
     expect(res.status).toBe(200);
     const reply = await res.json();
@@ -139,7 +139,7 @@ describe('embedded DICOMweb server', () => {
     const tooBig = await fetch(`${base()}/studies`, {
       method: 'POST',
       headers: { 'Content-Type': `multipart/related; type="application/dicom"; boundary=${huge.boundary}` },
-      body: huge.body,
+      body: new Uint8Array(huge.body),
     });
     expect(tooBig.status).toBe(413);
   });

@@ -17,7 +17,18 @@ export interface SliceFacts {
   samplesPerPixel?: number;
   numberOfFrames?: number;
   hasRescale?: boolean;
+  /** SOP Class UID: a secondary capture is a picture of an image, not CT data. */
+  sopClassUid?: string;
 }
+
+/** Secondary Capture Image Storage and its multi-frame variants (PS3.4 B.5). */
+const SECONDARY_CAPTURE_CLASSES = new Set([
+  '1.2.840.10008.5.1.4.1.1.7',
+  '1.2.840.10008.5.1.4.1.1.7.1',
+  '1.2.840.10008.5.1.4.1.1.7.2',
+  '1.2.840.10008.5.1.4.1.1.7.3',
+  '1.2.840.10008.5.1.4.1.1.7.4',
+]);
 
 export interface InputCheck {
   level: 'error' | 'warning';
@@ -36,8 +47,14 @@ export function checkInput(checks: ModelManifest['inputChecks'], facts: SliceFac
   if (facts.imageType?.some(t => t.toUpperCase() === 'LOCALIZER')) {
     out.push({ level: 'error', code: 'localizer', message: 'This is a localizer (scout) image, not an axial CT slice.' });
   }
+  if (facts.sopClassUid && SECONDARY_CAPTURE_CLASSES.has(facts.sopClassUid)) {
+    out.push({ level: 'error', code: 'secondary-capture', message: 'This is a secondary capture (a screenshot or rendering), not CT image data: its pixels are not Hounsfield units.' });
+  }
   if ((facts.samplesPerPixel ?? 1) !== 1) {
     out.push({ level: 'error', code: 'color', message: `Colour images (${facts.samplesPerPixel} samples per pixel) cannot carry Hounsfield units.` });
+  }
+  if ((facts.numberOfFrames ?? 1) > 1) {
+    out.push({ level: 'warning', code: 'multiframe', message: `Multi-frame image (${facts.numberOfFrames} frames): frames are read as slices in stored order.` });
   }
   if (facts.hasRescale === false) {
     out.push({ level: 'warning', code: 'rescale', message: 'Rescale slope/intercept missing: pixel values are assumed to be HU already.' });
@@ -58,7 +75,9 @@ export function checkInput(checks: ModelManifest['inputChecks'], facts: SliceFac
   if (roi) {
     const wPx = roi.x1 - roi.x0;
     const hPx = roi.y1 - roi.y0;
-    if (facts.columns && facts.rows && (roi.x0 < 0 || roi.y0 < 0 || roi.x1 > facts.columns || roi.y1 > facts.rows)) {
+    if (facts.columns && facts.rows && (roi.x1 <= 0 || roi.y1 <= 0 || roi.x0 >= facts.columns || roi.y0 >= facts.rows)) {
+      out.push({ level: 'error', code: 'roi-no-overlap', message: 'The ROI does not overlap the image: draw it on the lesion.' });
+    } else if (facts.columns && facts.rows && (roi.x0 < 0 || roi.y0 < 0 || roi.x1 > facts.columns || roi.y1 > facts.rows)) {
       out.push({ level: 'warning', code: 'roi-outside', message: 'The ROI extends beyond the image; the outside is read as air (−1000 HU).' });
     }
     if (spacing) {

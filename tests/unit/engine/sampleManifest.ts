@@ -1,0 +1,46 @@
+/** A complete, valid schemaVersion-1 manifest for tests to mutate; a fresh deep copy on every call. */
+export function sampleManifest(): Record<string, any> {
+  return {
+    schemaVersion: 1,
+    id: 'unit-test-model',
+    version: '1.0.0',
+    name: 'unit test model',
+    architecture: { variant: 'se_das_resnet18', backbone: 'resnet18', se: true, das: true, parameters: 1000, description: 'test' },
+    file: { url: 'model.onnx', sha256: 'a'.repeat(64), bytes: 1234, weights: 'fp32', compute: 'fp32', requiresShaderF16: false, opset: 17 },
+    input: {
+      name: 'input',
+      size: 224,
+      channelMode: 'replicate',
+      windows: [{ center: -600, width: 1500 }],
+      mean: [0.485, 0.456, 0.406],
+      std: [0.229, 0.224, 0.225],
+      crop: { scale: 1.5, minSizePx: 64, padHU: -1000 },
+      neighbours: 1,
+      preprocessVersion: 1,
+    },
+    outputs: {
+      logits: { name: 'logits', shape: ['N', 2] },
+      cam: { name: 'cam', shape: ['N', 2, 7, 7] },
+      attention: { name: 'attention', shape: ['N', 1, 7, 7] },
+    },
+    classes: ['IPN', 'PIMA'],
+    positiveClass: 'PIMA',
+    threshold: { value: 0.5, method: 'Youden on validation' },
+    aggregation: 'mean',
+    inputChecks: { modalities: ['CT'], sliceThicknessMm: [0.5, 5.0], pixelSpacingMm: [0.4, 1.0], roiSizeMm: [5, 120] },
+    training: { data: 'synthetic phantoms', patients: 10, slices: 30, split: 'by patient', seed: 1, epochs: 1, minutes: 1, command: 'x' },
+    validation: {
+      cohort: 'held-out synthetic phantoms',
+      patients: 4,
+      auc: { value: 0.8, ci95: [0.6, 0.95], method: 'DeLong' },
+      sensitivity: { value: 0.7, ci95: [0.4, 0.9], method: 'Clopper-Pearson' },
+      specificity: { value: 0.75, ci95: [0.45, 0.92], method: 'Clopper-Pearson' },
+      referenceDistribution: { edges: [0, 0.5, 1], PIMA: [1, 3], IPN: [3, 1] },
+    },
+    intendedUse: 'demonstration',
+    limitations: ['synthetic data only'],
+    researchUseOnly: true,
+    demo: true,
+    card: 'card.md',
+  };
+}
