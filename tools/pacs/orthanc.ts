@@ -293,10 +293,15 @@ export async function lookupUid(o: Credentials, uid: string, level: 'Study' | 'S
   return hits.find(h => h.Type === level)?.ID ?? null;
 }
 
-/** The StudyInstanceUID whose largest series has the most instances: the demo study to open. */
-export async function largestStudy(o: Credentials): Promise<{ studyInstanceUID: string; images: number } | null> {
+/**
+ * The StudyInstanceUID whose largest series has the most instances: the demo study to open.
+ * `among` (Orthanc study ids) limits the choice, e.g. to what was just uploaded, since a persistent
+ * storage may still hold studies from earlier starts.
+ */
+export async function largestStudy(o: Credentials, among?: string[]): Promise<{ studyInstanceUID: string; images: number } | null> {
   let best: { studyInstanceUID: string; images: number } | null = null;
   for (const study of await listStudies(o)) {
+    if (among && !among.includes(study.ID)) continue;
     for (const id of study.Series) {
       const images = (await getSeries(o, id)).Instances.length;
       if (!best || images > best.images) best = { studyInstanceUID: study.MainDicomTags.StudyInstanceUID, images };

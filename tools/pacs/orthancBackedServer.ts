@@ -18,7 +18,7 @@ export interface OrthancBackedServer {
   server: RunningServer;
   orthanc: Orthanc;
   uploads: UploadReport[];
-  /** The study whose largest series has the most images (the demo study), or null when empty. */
+  /** Of the uploaded studies, the one whose largest series has the most images (the demo study), or null. */
   demoStudy: { studyInstanceUID: string; images: number } | null;
   /** Stops our server, then Orthanc. */
   close(): Promise<void>;
@@ -34,7 +34,7 @@ export async function startOrthancBackedServer(options: OrthancBackedOptions): P
       ...serverOptions,
       dicomwebProxy: { url: orthanc.dicomwebRoot, user: orthanc.user, password: orthanc.password },
     });
-    const demoStudy = await largestStudy(orthanc);
+    const demoStudy = await largestStudy(orthanc, uploads.flatMap(u => u.studies));
     return {
       server,
       orthanc,

@@ -126,7 +126,7 @@ export async function runAnalysis(request: RunRequest = {}): Promise<RunOutcome>
       analysisStore.set({ checks: [...checks] });
     }
     const runImageIds = indices.map(k => imageIds[k]);
-    const slices = await Promise.all(runImageIds.map(loadCtSlice));
+    const slices = await Promise.all(runImageIds.map(loadSliceOrExplain));
     const result = await e.run(slices, slices.map(() => found.roi), { aggregation: manifest.aggregation });
     if (token !== runCounter) return { ok: false, message: 'superseded' };
 
@@ -163,6 +163,22 @@ export async function runAnalysis(request: RunRequest = {}): Promise<RunOutcome>
     return { ok: false, message };
   } finally {
     if (token === runCounter) analysisStore.set({ running: false });
+  }
+}
+
+/** Loads a slice's pixels; a decoder failure becomes a message naming the image and its transfer syntax. */
+async function loadSliceOrExplain(imageId: string): Promise<Awaited<ReturnType<typeof loadCtSlice>>> {
+  try {
+    return await loadCtSlice(imageId);
+  } catch (error) {
+    const inst = getHostContext().cornerstone.metaData.get('instance', imageId) as Record<string, unknown> | undefined;
+    const syntax = inst?.AvailableTransferSyntaxUID ?? inst?.TransferSyntaxUID;
+    // Cornerstone rejects with an event-like object rather than an Error for some decoder failures.
+    const e = error as { message?: string; error?: { message?: string } } | undefined;
+    const reason = e?.message ?? e?.error?.message ?? String(error);
+    throw new UserFacingError(
+      `Image ${imageId.split('/').pop()} could not be decoded${syntax ? ` (transfer syntax ${String(syntax)})` : ''}, so nothing was run: ${reason}`
+    );
   }
 }
 

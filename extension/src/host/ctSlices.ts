@@ -27,6 +27,11 @@ function meta(type: string, imageId: string): Meta {
   }
 }
 
+const num = (v: unknown): number | undefined => {
+  const n = Number(Array.isArray(v) ? v[0] : v);
+  return v === undefined || v === null || v === '' || !Number.isFinite(n) ? undefined : n;
+};
+
 export function sliceFacts(imageId: string): SliceFacts {
   const plane = meta('imagePlaneModule', imageId);
   const series = meta('generalSeriesModule', imageId);
@@ -34,23 +39,32 @@ export function sliceFacts(imageId: string): SliceFacts {
   const pixel = meta('imagePixelModule', imageId);
   const lut = meta('modalityLutModule', imageId);
   const sop = meta('sopCommonModule', imageId);
-  const frames = Number(meta('multiframeModule', imageId)?.NumberOfFrames ?? pixel?.numberOfFrames ?? 1);
-  const spacing = (plane?.pixelSpacing as number[] | undefined) ?? undefined;
-  const rowSpacing = plane?.rowPixelSpacing as number | undefined;
-  const colSpacing = plane?.columnPixelSpacing as number | undefined;
-  const imageType = image?.imageType;
+  // OHIF's 'instance' provider gives the DICOM attributes as stored; cornerstone's modules fill in
+  // defaults (spacing 1 mm, slope 1, intercept 0) that would hide a missing tag, so the stored ones win.
+  const inst = meta('instance', imageId);
+  const storedSpacing = inst ? (inst.PixelSpacing as unknown[] | undefined) : undefined;
+  const spacing = inst ? storedSpacing : ((plane?.pixelSpacing as number[] | undefined) ?? undefined);
+  const rowSpacing = inst ? undefined : (plane?.rowPixelSpacing as number | undefined);
+  const colSpacing = inst ? undefined : (plane?.columnPixelSpacing as number | undefined);
+  const imageType = inst?.ImageType ?? image?.imageType;
+  const thickness = num(inst?.SliceThickness ?? plane?.sliceThickness);
+  const frames = num(inst?.NumberOfFrames ?? meta('multiframeModule', imageId)?.NumberOfFrames) ?? 1;
   return {
-    modality: series?.modality as string | undefined,
+    modality: (inst?.Modality ?? series?.modality) as string | undefined,
     imageType: Array.isArray(imageType) ? (imageType as string[]) : typeof imageType === 'string' ? imageType.split('\\') : undefined,
-    sliceThicknessMm: typeof plane?.sliceThickness === 'number' ? (plane.sliceThickness as number) : undefined,
+    sliceThicknessMm: thickness,
     pixelSpacingMm:
       spacing && spacing.length === 2 ? [Number(spacing[0]), Number(spacing[1])] : rowSpacing && colSpacing ? [rowSpacing, colSpacing] : undefined,
-    rows: plane?.rows as number | undefined,
-    columns: plane?.columns as number | undefined,
-    samplesPerPixel: pixel?.samplesPerPixel as number | undefined,
-    hasRescale: lut ? lut.rescaleSlope !== undefined && lut.rescaleIntercept !== undefined : undefined,
-    sopClassUid: sop?.sopClassUID as string | undefined,
-    numberOfFrames: Number.isFinite(frames) && frames > 0 ? frames : 1,
+    rows: (plane?.rows ?? num(inst?.Rows)) as number | undefined,
+    columns: (plane?.columns ?? num(inst?.Columns)) as number | undefined,
+    samplesPerPixel: (pixel?.samplesPerPixel ?? num(inst?.SamplesPerPixel)) as number | undefined,
+    hasRescale: inst
+      ? num(inst.RescaleSlope) !== undefined && num(inst.RescaleIntercept) !== undefined
+      : lut
+        ? lut.rescaleSlope !== undefined && lut.rescaleIntercept !== undefined
+        : undefined,
+    sopClassUid: (inst?.SOPClassUID ?? sop?.sopClassUID) as string | undefined,
+    numberOfFrames: frames > 0 ? frames : 1,
   };
 }
 

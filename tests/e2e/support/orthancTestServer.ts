@@ -3,7 +3,7 @@
  * for end-to-end tests: the demo data uploaded to Orthanc, `/dicomweb` reverse-proxied to it.
  * Reuse this for any browser test that must go through a real PACS (open → run → save SR → reopen).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureOhifApp } from '../../../tools/host/ohifApp';
@@ -16,16 +16,25 @@ export async function startOrthancTestServer(overrides: Partial<OrthancBackedOpt
   const demo = await prepareDemoData(repoRoot);
   const modelsDir = path.join(repoRoot, 'models');
   const model = defaultModelId(modelsDir);
+  const orthancDir = mkdtempSync(path.join(tmpdir(), 'pima-e2e-orthanc-'));
   const backed = await startOrthancBackedServer({
     ohifDir: ensureOhifApp(repoRoot),
     bundleDir,
     modelsDir,
     modelManifestPath: model ? manifestPath(model) : undefined,
     // A fresh Orthanc per run: the test must see only what it uploaded and stored itself.
-    orthancDir: mkdtempSync(path.join(tmpdir(), 'pima-e2e-orthanc-')),
+    orthancDir,
     uploadDirs: demo.dirs,
     port: 0,
     ...overrides,
   });
-  return Object.assign(backed, { notes: demo.notes });
+  const close = backed.close;
+  return Object.assign(backed, {
+    notes: demo.notes,
+    // The run folder holds a copy of the demo data (~50 MB): remove it with the server.
+    close: async () => {
+      await close();
+      if (!overrides.orthancDir) rmSync(orthancDir, { recursive: true, force: true });
+    },
+  });
 }

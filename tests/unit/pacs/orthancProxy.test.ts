@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { asBody, findStoredSrs, getInstanceTags, lookupUid, referencedSeriesOf } from '../../../tools/pacs/orthanc';
@@ -30,6 +30,7 @@ function stowRequest(parts: Buffer[]): { headers: Record<string, string>; body: 
 
 describe('our server as a DICOMweb reverse proxy in front of Orthanc', () => {
   let backed: OrthancBackedServer;
+  let orthancDir = '';
   const base = () => `${backed.server.url}/dicomweb`;
 
   beforeAll(async () => {
@@ -37,13 +38,16 @@ describe('our server as a DICOMweb reverse proxy in front of Orthanc', () => {
     writeTinySeries(data, tiny, 3);
     backed = await startOrthancBackedServer({
       ...fakeHost(),
-      orthancDir: mkdtempSync(path.join(tmpdir(), 'pima-proxy-orthanc-')),
+      orthancDir: (orthancDir = mkdtempSync(path.join(tmpdir(), 'pima-proxy-orthanc-'))),
       uploadDirs: [data],
       port: 0,
       stowLimitBytes: STOW_LIMIT,
     });
   });
-  afterAll(() => backed?.close());
+  afterAll(async () => {
+    await backed?.close();
+    rmSync(orthancDir, { recursive: true, force: true });
+  });
 
   test('uploads the data and reports the demo study', () => {
     expect(backed.uploads[0]).toMatchObject({ files: 3, stored: 3, rejected: [] });

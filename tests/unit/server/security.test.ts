@@ -3,7 +3,6 @@
  * traversal, STOW-RS limits and malformed bodies, loopback binding, methods, headers, slow
  * clients, and the DICOMweb proxy's isolation of the PACS.
  */
-// @ts-ignore dcmjs resolves to an untyped ES build
 import * as dcmjs from 'dcmjs';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -310,8 +309,10 @@ describe('listening address', () => {
           const s = net.connect(server.port, external.address);
           s.on('connect', () => (s.destroy(), resolve('connected')));
           s.on('error', e => resolve((e as NodeJS.ErrnoException).code ?? 'error'));
+          // A firewall that drops the packet instead of refusing also means "not reachable".
+          setTimeout(() => (s.destroy(), resolve('no answer')), 3_000).unref();
         });
-        expect(outcome).toBe('ECONNREFUSED');
+        expect(['ECONNREFUSED', 'no answer']).toContain(outcome);
       }
     } finally {
       await server.close();
