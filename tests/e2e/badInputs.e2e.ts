@@ -133,7 +133,9 @@ async function runAndRead(p: Page, timeout = 90_000): Promise<Awaited<ReturnType
     // The button is off for non-CT series (the panel says why); the command path must refuse too.
     await p.evaluate(() => (window as any).commandsManager.runCommand('pimaRun'));
   } else {
-    await p.getByTestId('pima-run').click();
+    // Dispatched on the button itself: OHIF's error toasts (e.g. after a decoder failure) can sit over
+    // the panel's bottom edge, and the user could dismiss them; the click is what is under test.
+    await p.getByTestId('pima-run').dispatchEvent('click');
   }
   // Browser-side callbacks avoid local named functions: tsx's keepNames helper does not exist in the page.
   await p.waitForFunction(
@@ -345,6 +347,57 @@ test('model: after all broken models the good one runs again in the same viewer'
   await showSeries(page, s);
   await drawRoi(page, centreRoi(s));
   ranWith(null)(await runAndRead(page));
+});
+
+test('runtime: WebGPU device loss during a run falls back to WASM, re-runs, and says so', { timeout: 5 * 60_000 }, async () => {
+  cases++;
+  // Its own browser: WebGPU exists headless only behind this flag (SwiftShader's fallback adapter).
+  const gpuBrowser = await launchBrowser(['--enable-unsafe-webgpu']);
+  try {
+    const p = await gpuBrowser.newPage({ viewport: { width: 1400, height: 900 } });
+    const w = watchPage(p);
+    const workers: Array<import('playwright-core').Worker> = [];
+    const patched: Array<Promise<unknown>> = [];
+    // Record every GPUDevice a worker creates, so the test can destroy the inference worker's device.
+    p.on('worker', wk => {
+      workers.push(wk);
+      patched.push(
+        wk
+          .evaluate(
+            "(() => { if (!self.GPUAdapter) return 'none'; const orig = GPUAdapter.prototype.requestDevice; self.__pimaDevices = []; " +
+              "GPUAdapter.prototype.requestDevice = function (...a) { return orig.apply(this, a).then(d => { self.__pimaDevices.push(d); return d; }); }; return 'patched'; })()"
+          )
+          .catch(() => 'gone')
+      );
+    });
+    const s = fixtures.series.ctOk;
+    await p.goto(`${server.url}/pima-ipn?StudyInstanceUIDs=${s.studyUid}`);
+    await waitForViewportsRendered(p, 90_000);
+    await p.evaluate(() => ((window as any).config.pimaIpn.backend = 'webgpu'));
+    await drawRoi(p, centreRoi(s));
+    const first = await p.evaluate(() => (window as any).commandsManager.runCommand('pimaRun'));
+    assert.equal(first.ok, true, first.message);
+    assert.match((await p.getByTestId('pima-backend').textContent()) ?? '', /WebGPU/i);
+    await Promise.all(patched);
+
+    const second = p.evaluate(() => (window as any).commandsManager.runCommand('pimaRun'));
+    let destroyed = 0;
+    for (const wk of workers) destroyed += Number(await wk.evaluate('(self.__pimaDevices || []).map(d => d.destroy()).length').catch(() => 0));
+    assert.ok(destroyed > 0, 'the inference worker held a GPUDevice to lose');
+    const r2 = await second;
+    assert.equal(r2.ok, true, r2.message);
+    // If the loss landed after the second run finished, the next run is the one that must notice it.
+    const r3 = await p.evaluate(() => (window as any).commandsManager.runCommand('pimaRun'));
+    assert.equal(r3.ok, true, r3.message);
+    const panel = await p.evaluate(() => document.querySelector('[data-testid="pima-panel"]')?.textContent ?? '');
+    assert.match(panel, /failed during inference.*fell back and re-ran/);
+    assert.doesNotMatch((await p.getByTestId('pima-backend').textContent()) ?? '', /WebGPU/i);
+    await p.getByTestId('pima-probability').waitFor();
+    await assertResponsive(p, s.numImages);
+    assert.deepEqual(w.pageErrors, []);
+  } finally {
+    await gpuBrowser.close();
+  }
 });
 
 test('deployment: a missing runtime bundle stops the server at start instead of blanking the viewer', async () => {

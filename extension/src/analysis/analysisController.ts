@@ -10,7 +10,7 @@ import { loadCtSlice, sliceFacts } from '../host/ctSlices';
 import { getHostContext } from '../host/hostContext';
 import { findRectangleRoi } from '../host/rectangleRoi';
 import { requestOverlayRender } from '../host/overlayRender';
-import { clearModelCache, createInferenceEngine, type BrowserInferenceEngine } from '../runtime';
+import { clearModelCache, createInferenceEngine, type BackendRequest, type BrowserInferenceEngine } from '../runtime';
 import { fetchManifest } from '../runtime/modelFetch';
 import { analysisStore } from '../state/analysisStore';
 
@@ -19,6 +19,7 @@ export const NO_ROI_MESSAGE =
 
 let engine: BrowserInferenceEngine | null = null;
 let engineManifestUrl: string | null = null;
+let engineBackend: BackendRequest = 'auto';
 let runCounter = 0;
 
 export function modelManifestUrl(): string | null {
@@ -31,13 +32,22 @@ function ortBaseUrl(): string {
   return new URL('./ort/', import.meta.url).href;
 }
 
+/** `window.config.pimaIpn.backend`: 'auto' (default), or force 'wasm' / 'webgpu' / 'webnn' for a deployment or a test. */
+export function configuredBackend(): BackendRequest {
+  const config = getHostContext().appConfig.pimaIpn as { backend?: unknown } | undefined;
+  const b = config?.backend;
+  return b === 'wasm' || b === 'webgpu' || b === 'webnn' ? b : 'auto';
+}
+
 function getEngine(): BrowserInferenceEngine {
   const url = modelManifestUrl();
   if (!url) throw new Error('No model is configured: set window.config.pimaIpn.modelManifestUrl to a model manifest.json.');
-  if (engine && engineManifestUrl === url) return engine;
+  const backend = configuredBackend();
+  if (engine && engineManifestUrl === url && engineBackend === backend) return engine;
   void engine?.dispose();
-  engine = createInferenceEngine({ manifestUrl: url, ortBaseUrl: ortBaseUrl() });
+  engine = createInferenceEngine({ manifestUrl: url, ortBaseUrl: ortBaseUrl(), backend });
   engineManifestUrl = url;
+  engineBackend = backend;
   engine.onStatus(status => analysisStore.set({ engine: status, manifest: engine?.manifest() ?? analysisStore.get().manifest }));
   return engine;
 }
