@@ -127,6 +127,27 @@ test('accept, comment and Save SR store a valid TID 1500 SR that OHIF lists in t
   await page.screenshot({ path: path.join(outputDir, 'analysis-saved.png') });
 });
 
+test('Download SR and JSON save files: a Part 10 SR naming the model and the review, and the full result', async () => {
+  const { readFileSync } = await import('node:fs');
+  const [sr] = await Promise.all([page.waitForEvent('download'), page.getByTestId('pima-download-sr').click()]);
+  assert.match(sr.suggestedFilename(), /\.dcm$/);
+  const bytes = readFileSync((await sr.path())!);
+  assert.equal(bytes.subarray(128, 132).toString('latin1'), 'DICM', 'a Part 10 file');
+  const file = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(file.dict);
+  assert.equal(ds.SOPClassUID, '1.2.840.10008.5.1.4.1.1.88.33');
+  assert.equal(ds.StudyInstanceUID, pima.studyInstanceUid);
+  const text = JSON.stringify(ds);
+  assert.ok(text.includes('ACCEPTED') && text.includes('sha256='), 'review and model hash in the SR');
+
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('pima-download-json').click()]);
+  const result = JSON.parse(readFileSync((await json.path())!, 'utf8'));
+  assert.equal(result.kind, 'pima-ipn-result');
+  assert.equal(result.researchUseOnly, true);
+  assert.ok(result.slices.length >= 1 && Array.isArray(result.slices[0].cam.raw[1].values), 'raw maps exported');
+  assert.equal(result.review.decision, 'accepted');
+});
+
 test('reopening the study lists the SR, and loading it restores the lesion box as a RectangleROI', async () => {
   await openStudyInMode(page, server.url, pima.studyInstanceUid!);
   const restored = await page.evaluate(async () => {

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createNodeEngine } from '../../extension/src/runtime/node/nodeEngine';
 import { syntheticSlice } from '../unit/engine/tinyModel';
 import { launchBrowser } from './support/browser';
+import { controlInferenceDevices } from './support/gpuDeviceLoss';
 import { startIsolatedServer, type IsolatedServer } from '../../tools/bench/isolatedServer';
 import type { HarnessRun } from './harness/engine-harness';
 
@@ -179,5 +180,27 @@ describe('WebGPU on the SwiftShader fallback adapter (--enable-unsafe-webgpu)', 
     assert.equal(ok.status.backend?.name, 'webgpu');
     assert.match(ok.status.backend!.note ?? '', /software fallback adapter/);
     assert.deepEqual(ok.warnings.filter((w) => /fell back/.test(w)), [], 'WebGPU must not have fallen back to WASM');
+  });
+
+  test('a GPU device lost between runs: the engine moves to a fresh WASM worker, re-runs, says why', async () => {
+    const p = await browser.newPage();
+    const gpu = controlInferenceDevices(p);
+    await p.goto(`${server.url}/index.html`);
+    await p.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+    const one = { slices: harnessSlices.slice(0, 1) as never, rois: rois.slice(0, 1) };
+    const opened = await p.evaluate((m) => window.engineHarness.open({ backend: 'webgpu', manifestUrl: m }), TINY);
+    assert.equal(opened.backend?.name, 'webgpu');
+    const first = await p.evaluate((r) => window.engineHarness.runOpen(r), one);
+    assert.ok(!('error' in first), JSON.stringify(first));
+    await gpu.recording();
+    assert.ok((await gpu.destroyAll()) > 0, 'the inference worker held a GPUDevice');
+    const second = await p.evaluate((r) => window.engineHarness.runOpen(r), one);
+    assert.ok(!('error' in second), JSON.stringify(second));
+    const ok = second as Extract<typeof second, { probabilities: number[] }>;
+    assert.ok(Math.abs(ok.probabilities[0] - reference.probabilities[0]) <= 1e-4, `P ${ok.probabilities[0]} vs node ${reference.probabilities[0]}`);
+    assert.equal(ok.status.backend?.name, 'wasm');
+    assert.match(ok.status.backend!.reason, /^WASM, \d threads?: WebGPU \(software adapter\) failed during inference \(WebGPU device lost.*\); fell back and re-ran$/);
+    assert.ok(ok.warnings.some((w) => /fell back and re-ran/.test(w)));
+    await p.close();
   });
 });

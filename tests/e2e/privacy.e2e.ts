@@ -52,10 +52,11 @@ test('a full session talks only to the viewer origin and the configured DICOMweb
   await page.evaluate(() => (window as any).commandsManager.runCommand('pimaToggleOverlay'));
 
   const json = page.waitForEvent('download');
-  await page.evaluate(() => (window as any).commandsManager.runCommand('pimaExportJson'));
+  assert.equal(await page.evaluate(() => (window as any).commandsManager.runCommand('pimaExportJson')), undefined, 'JSON export reported no failure');
   assert.match((await json).suggestedFilename(), /\.json$/);
   const sr = page.waitForEvent('download');
-  await page.evaluate(() => (window as any).commandsManager.runCommand('pimaDownloadReport'));
+  const downloaded = await page.evaluate(() => (window as any).commandsManager.runCommand('pimaDownloadReport'));
+  assert.equal(downloaded?.ok, undefined, `SR download failed: ${downloaded?.message}`);
   assert.match((await sr).suggestedFilename(), /\.dcm$/);
   await page.getByTestId('pima-save-sr').click();
   await page.getByTestId('pima-save-message').filter({ hasText: /Saved/ }).waitFor({ timeout: 30_000 });

@@ -130,7 +130,12 @@ export function downloadResultJson(): void {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = `pima-ipn-result-${run.id}.json`;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  // Attached while clicked: a detached anchor's download is ignored by some browsers.
+  document.body.appendChild(a);
   a.click();
+  a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   analysisStore.set({ lastSaved: { kind: 'json', at: new Date().toISOString(), detail: a.download } });
 }

@@ -113,6 +113,8 @@ export function roiPolyline(roi: Roi): number[] {
   return [roi.x0, roi.y0, roi.x1, roi.y0, roi.x1, roi.y1, roi.x0, roi.y1, roi.x0, roi.y0];
 }
 
+const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+
 export function buildSrDataset(input: SrInput): Record<string, unknown> {
   const { result, source, roi, review } = input;
   const p = result.aggregate.probability;
@@ -191,6 +193,8 @@ export function buildSrDataset(input: SrInput): Record<string, unknown> {
     ...copy('StudyID'),
     ...copy('AccessionNumber'),
     ...copy('ReferringPhysicianName'),
+    // dcmjs' datasetToDict (OHIF's download and STOW writers) reads the transfer syntax from _meta.
+    _meta: { TransferSyntaxUID: { Value: [EXPLICIT_VR_LITTLE_ENDIAN] } },
     StudyInstanceUID: source.StudyInstanceUID,
     SOPClassUID: COMPREHENSIVE_SR,
     SOPInstanceUID: input.uids.sop,

@@ -1,9 +1,9 @@
 import type { ModelManifest } from '../core/manifest/types';
 import { ManifestError } from '../core/manifest/parseManifest';
 import { OutputShapeError } from '../core/result/buildResult';
-import type { BackendRequest, ProbeFacts } from './backendChoice';
+import type { BackendChoice, BackendRequest, ProbeFacts } from './backendChoice';
 import type { EngineStatus, InferenceEngine } from './engineTypes';
-import { BackendUnavailableError, ModelFetchError, ModelIntegrityError, ModelMismatchError } from './errors';
+import { BackendUnavailableError, GpuRunError, ModelFetchError, ModelIntegrityError, ModelMismatchError } from './errors';
 import { defaultDeps, fetchManifest, type FetchDeps, type LoadProgress } from './modelFetch';
 import { runPipeline, StatusHolder } from './runPipeline';
 import type { WorkerReply, WorkerRequest } from './workerProtocol';
@@ -41,6 +41,7 @@ const ERRORS: Record<string, new (m: string) => Error> = {
   ModelIntegrityError,
   ModelMismatchError,
   BackendUnavailableError,
+  GpuRunError,
   OutputShapeError,
 };
 
@@ -64,7 +65,9 @@ export function createEngineWithWorker(opts: BrowserEngineOptions, makeWorker: (
   let probeFacts: ProbeFacts | null = null;
   let loading: Promise<EngineStatus> | null = null;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void; onProgress?: (p: LoadProgress) => void }>();
+  const pending = new Map<number, { kind: WorkerRequest['type']; resolve: (r: WorkerReply) => void; reject: (e: Error) => void; onProgress?: (p: LoadProgress) => void }>();
+  /** Why the current worker's GPU is gone; its runs are then retried on a fresh WASM worker. */
+  let gpuLost: string | null = null;
   /** Serialises worker work so a run never overlaps a load or another run. */
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -73,6 +76,15 @@ export function createEngineWithWorker(opts: BrowserEngineOptions, makeWorker: (
     const w = makeWorker();
     w.onmessage = (ev) => {
       const msg = ev.data;
+      if (msg.type === 'gpuLost') {
+        gpuLost = msg.reason;
+        for (const [id, p] of pending)
+          if (p.kind === 'run') {
+            pending.delete(id);
+            p.reject(new GpuRunError(`${status.get().backend?.label ?? 'GPU'} failed during inference (${msg.reason})`));
+          }
+        return;
+      }
       const p = pending.get(msg.id);
       if (!p) return;
       if (msg.type === 'progress') {
@@ -100,7 +112,7 @@ export function createEngineWithWorker(opts: BrowserEngineOptions, makeWorker: (
   ): Promise<Extract<WorkerReply, { type: T }>> {
     const w = ensureWorker();
     return new Promise((resolve, reject) => {
-      pending.set(req.id, { resolve: resolve as (r: WorkerReply) => void, reject, ...(onProgress ? { onProgress } : {}) });
+      pending.set(req.id, { kind: req.type, resolve: resolve as (r: WorkerReply) => void, reject, ...(onProgress ? { onProgress } : {}) });
       w.postMessage(req, transfer);
     });
   }
@@ -111,6 +123,23 @@ export function createEngineWithWorker(opts: BrowserEngineOptions, makeWorker: (
     return r;
   }
 
+  function initRequest(m: ModelManifest, backend: BackendRequest, fallbackReason?: string): WorkerRequest {
+    return {
+      type: 'init',
+      id: nextId++,
+      manifest: m,
+      backend,
+      useCache: opts.useCache !== false,
+      ...(opts.maxThreads ? { maxThreads: opts.maxThreads } : {}),
+      ...(opts.ortBaseUrl ? { ortBaseUrl: opts.ortBaseUrl } : {}),
+      ...(fallbackReason ? { fallbackReason } : {}),
+    };
+  }
+
+  function showBackend(c: BackendChoice): void {
+    status.set({ backend: { name: c.backend, label: c.label, reason: c.reason, threads: c.threads, ...(c.note ? { note: c.note } : {}) } });
+  }
+
   async function doLoad(onProgress?: (p: LoadProgress) => void): Promise<EngineStatus> {
     status.set({ state: 'loading', error: undefined });
     try {
@@ -118,27 +147,45 @@ export function createEngineWithWorker(opts: BrowserEngineOptions, makeWorker: (
       manifest = await fetchManifest(opts.manifestUrl, deps);
       const m = manifest;
       status.set({ model: { id: m.id, version: m.version, sha256: m.file.sha256, name: m.name, demo: m.demo } });
-      const reply = await serial(() =>
-        call<'ready'>(
-          { type: 'init', id: nextId++, manifest: m, backend: opts.backend ?? 'auto', useCache: opts.useCache !== false, ...(opts.maxThreads ? { maxThreads: opts.maxThreads } : {}), ...(opts.ortBaseUrl ? { ortBaseUrl: opts.ortBaseUrl } : {}) },
-          [],
-          onProgress,
-        ),
-      );
+      const reply = await serial(() => call<'ready'>(initRequest(m, opts.backend ?? 'auto'), [], onProgress));
       const r = reply.ready;
       probeFacts = r.probe;
       for (const w of r.warnings) status.warn(w);
-      return status.set({
-        state: 'ready',
-        backend: { name: r.choice.backend, label: r.choice.label, reason: r.choice.reason, threads: r.choice.threads, ...(r.choice.note ? { note: r.choice.note } : {}) },
-        fromCache: r.fromCache,
-        fetchMs: r.fetchMs,
-        sessionMs: r.sessionMs,
-        loadMs: performance.now() - t0,
-      });
+      showBackend(r.choice);
+      return status.set({ state: 'ready', fromCache: r.fromCache, fetchMs: r.fetchMs, sessionMs: r.sessionMs, loadMs: performance.now() - t0 });
     } catch (e) {
       status.set({ state: 'error', error: (e as Error).message });
       throw e;
+    }
+  }
+
+  /** Replaces a worker whose GPU failed with a fresh WASM one (model bytes from Cache Storage when cached). */
+  async function restartOnWasm(m: ModelManifest, why: string): Promise<string> {
+    worker?.terminate();
+    worker = null;
+    gpuLost = null;
+    for (const p of pending.values()) p.reject(new Error('Inference worker replaced after a GPU failure'));
+    pending.clear();
+    const r = (await call<'ready'>(initRequest(m, 'wasm', why))).ready;
+    probeFacts = r.probe;
+    showBackend(r.choice);
+    for (const w of r.warnings) status.warn(w);
+    return r.choice.reason;
+  }
+
+  /** One batch through the worker; on a GPU failure, once more on a fresh WASM worker. Inside serial(). */
+  async function runBatch(m: ModelManifest, data: Float32Array, dims: [number, number, number, number]) {
+    // The tensor's buffer is transferred to the worker; keep a copy while a GPU may still fail it.
+    const retry = status.get().backend?.name === 'wasm' ? null : data.slice();
+    try {
+      if (gpuLost) throw new GpuRunError(`${status.get().backend?.label ?? 'GPU'} failed during inference (${gpuLost})`);
+      const reply = await call<'result'>({ type: 'run', id: nextId++, data, dims }, [data.buffer as ArrayBuffer]);
+      return { outputs: reply.outputs, inferenceMs: reply.inferenceMs };
+    } catch (e) {
+      if (!(e instanceof GpuRunError) || !retry) throw e;
+      const reason = await restartOnWasm(m, `${e.message}; fell back and re-ran`);
+      const reply = await call<'result'>({ type: 'run', id: nextId++, data: retry, dims }, [retry.buffer as ArrayBuffer]);
+      return { outputs: reply.outputs, inferenceMs: reply.inferenceMs, warnings: [reason] };
     }
   }
 
@@ -156,23 +203,7 @@ export function createEngineWithWorker(opts: BrowserEngineOptions, makeWorker: (
       if (!m || !worker) throw new Error('engine disposed');
       status.set({ state: 'running' });
       try {
-        return await runPipeline(
-          m,
-          slices,
-          rois,
-          (data, dims) =>
-            serial(async () => {
-              const reply = await call<'result'>({ type: 'run', id: nextId++, data, dims }, [data.buffer as ArrayBuffer]);
-              if (reply.warnings.length) {
-                const c = reply.choice;
-                status.set({ backend: { name: c.backend, label: c.label, reason: c.reason, threads: c.threads, ...(c.note ? { note: c.note } : {}) } });
-                for (const w of reply.warnings) status.warn(w);
-              }
-              return { outputs: reply.outputs, inferenceMs: reply.inferenceMs, warnings: reply.warnings };
-            }),
-          () => status.get(),
-          options,
-        );
+        return await runPipeline(m, slices, rois, (data, dims) => serial(() => runBatch(m, data, dims)), () => status.get(), options);
       } catch (e) {
         if (e instanceof ModelMismatchError || e instanceof OutputShapeError || e instanceof ManifestError)
           status.set({ state: 'error', error: e.message });

@@ -26,3 +26,21 @@ export class BackendUnavailableError extends Error {
     this.name = 'BackendUnavailableError';
   }
 }
+
+/**
+ * A GPU backend failed or lost its device during a run. The worker that owned it is not reused: a run
+ * suspended inside a lost device never settles, and ORT's WASM module cannot safely take new calls
+ * while one is suspended, so the engine starts a fresh WASM worker and re-runs the batch.
+ */
+export class GpuRunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GpuRunError';
+  }
+}
+
+/** A runtime's error message fit for a status line: one line, ORT's source-path prefixes dropped, bounded. */
+export function conciseMessage(message: string, max = 200): string {
+  const flat = message.replace(/\s+/g, ' ').replace(/ERROR_MESSAGE: \S+\.(cc|cpp|h):\d+ /g, '').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -5,7 +5,7 @@
  */
 import type { ModelManifest } from '../core/manifest/types';
 import { chooseBackend, executionProviders, type BackendChoice, type ProbeFacts } from './backendChoice';
-import { BackendUnavailableError } from './errors';
+import { BackendUnavailableError, conciseMessage, GpuRunError } from './errors';
 import { clearModelCache, defaultDeps, fetchModelBytes } from './modelFetch';
 import type { OrtModuleLike } from './ortTypes';
 import { probeBackends } from './probe';
@@ -30,9 +30,8 @@ let session: ModelSession | null = null;
 let manifest: ModelManifest | null = null;
 let choice: BackendChoice | null = null;
 let probe: ProbeFacts | null = null;
-/** Kept only while a GPU backend runs, to rebuild a WASM session without downloading again. */
-let gpuModelBytes: Uint8Array | null = null;
-let gpuLost: string | null = null;
+/** Set when the GPU session's device is lost. */
+let lostReason: string | null = null;
 
 function post(msg: WorkerReply, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
@@ -55,11 +54,15 @@ async function createSession(ort: OrtModuleLike, bytes: Uint8Array, c: BackendCh
     executionProviders: executionProviders(c),
     graphOptimizationLevel: 'all',
   });
+  lostReason = null;
   if (c.backend === 'webgpu') {
-    // A lost device (driver reset, tab in background on some platforms) makes the next run fall back to WASM.
-    const device = (ort.env as any).webgpu?.device;
-    device?.lost?.then?.((info: { message?: string }) => {
-      gpuLost = info?.message || 'WebGPU device lost';
+    // ORT creates the device itself and publishes it as a promise once the first WebGPU session exists.
+    const device = (await (ort.env as any).webgpu?.device) as { lost?: Promise<{ message?: string; reason?: string }> } | undefined;
+    // Told to the main thread at once: after a loss this worker may stop answering (a run inside ORT never
+    // settles, and seen here: the next run message is never handled), so only the main thread can recover.
+    device?.lost?.then((info) => {
+      lostReason = `WebGPU device lost${info?.message ? `: ${info.message}` : info?.reason ? ` (${info.reason})` : ''}`;
+      post({ type: 'gpuLost', id: 0, reason: lostReason });
     });
   }
   return s;
@@ -96,14 +99,16 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<void
   const ort = await ortP;
   try {
     session = await createSession(ort, fetched.bytes, choice);
-    gpuModelBytes = choice.backend === 'wasm' ? null : fetched.bytes;
   } catch (e) {
     if (choice.backend === 'wasm' || req.backend !== 'auto') throw e;
     const failed = choice.label;
-    choice = wasmFallbackChoice(`${failed} failed to start (${(e as Error).message}); fell back`);
+    choice = wasmFallbackChoice(`${failed} failed to start (${conciseMessage((e as Error).message)}); fell back`);
     warnings.push(choice.reason);
     session = await createSession(ort, fetched.bytes, choice);
-    gpuModelBytes = null;
+  }
+  if (req.fallbackReason) {
+    choice = { ...choice, reason: `${choice.label}: ${req.fallbackReason}` };
+    warnings.push(choice.reason);
   }
   const t2 = performance.now();
   post({ type: 'ready', id: req.id, ready: { choice, probe, fromCache: fetched.fromCache, fetchMs: t1 - t0, sessionMs: t2 - t1, warnings } });
@@ -111,30 +116,22 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<void
 
 async function run(req: Extract<WorkerRequest, { type: 'run' }>): Promise<void> {
   if (!session || !choice) throw new Error('Inference worker: run before init');
-  const warnings: string[] = [];
   const t0 = performance.now();
   let outputs;
-  try {
-    if (gpuLost) throw new Error(gpuLost);
-    outputs = await session.run(req.data, req.dims);
-  } catch (e) {
-    if (choice.backend === 'wasm' || !gpuModelBytes) throw e;
-    // GPU failed or was lost: rebuild on WASM and re-run the same batch, and say so.
-    const failed = choice.label;
-    const ort = await loadOrt();
-    await session.release().catch(() => undefined);
-    choice = wasmFallbackChoice(`${failed} failed during inference (${(e as Error).message}); fell back and re-ran`);
-    warnings.push(choice.reason);
-    session = await createSession(ort, gpuModelBytes, choice);
-    gpuModelBytes = null;
-    gpuLost = null;
-    outputs = await session.run(req.data, req.dims);
+  if (choice.backend === 'wasm') outputs = await session.run(req.data, req.dims);
+  else {
+    try {
+      if (lostReason) throw new Error(lostReason);
+      outputs = await session.run(req.data, req.dims);
+    } catch (e) {
+      throw new GpuRunError(`${choice.label} failed during inference (${conciseMessage((e as Error).message)})`);
+    }
   }
   const inferenceMs = performance.now() - t0;
   const transfer = [outputs.logits.data.buffer, outputs.cam?.data.buffer, outputs.attention?.data.buffer].filter(
     (b): b is ArrayBuffer => b instanceof ArrayBuffer,
   );
-  post({ type: 'result', id: req.id, outputs, inferenceMs, choice, warnings }, transfer);
+  post({ type: 'result', id: req.id, outputs, inferenceMs, choice }, transfer);
 }
 
 self.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
@@ -156,7 +153,6 @@ self.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
       case 'dispose':
         if (session) await session.release();
         session = null;
-        gpuModelBytes = null;
         post({ type: 'disposed', id: req.id });
         break;
     }

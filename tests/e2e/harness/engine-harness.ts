@@ -2,7 +2,13 @@
  * Test page for the inference engine in a real browser: exposes window.engineHarness for the e2e test
  * (tests/e2e/engine.e2e.ts) to drive through page.evaluate.
  */
-import { clearModelCache, createInferenceEngine, probeBackends, type BackendRequest } from '../../../extension/src/runtime';
+import {
+  clearModelCache,
+  createInferenceEngine,
+  probeBackends,
+  type BackendRequest,
+  type BrowserInferenceEngine,
+} from '../../../extension/src/runtime';
 import type { CtSliceInput, Roi } from '../../../extension/src/core/preprocess/types';
 import type { StageTimings } from '../../../extension/src/core/result/types';
 import { benchInputs } from '../../../tools/bench/inputs';
@@ -67,6 +73,26 @@ async function run(req: HarnessRun) {
   }
 }
 
+/** One engine kept across calls (device-loss test: the same worker and session must survive a lost GPU). */
+let kept: BrowserInferenceEngine | null = null;
+
+async function open(req: Pick<HarnessRun, 'backend' | 'manifestUrl'>) {
+  await kept?.dispose();
+  kept = createInferenceEngine({ manifestUrl: req.manifestUrl, backend: req.backend });
+  return kept.load();
+}
+
+async function runOpen(req: Pick<HarnessRun, 'slices' | 'rois'>) {
+  if (!kept) throw new Error('runOpen before open');
+  const slices: CtSliceInput[] = req.slices.map((s) => ({ ...s, pixelData: Int16Array.from(s.pixels) }));
+  try {
+    const r = await kept.run(slices, req.rois);
+    return { probabilities: r.slices.map((s) => s.probability), warnings: r.warnings, status: kept.status() };
+  } catch (e) {
+    return { error: { name: (e as Error).name, message: (e as Error).message }, status: kept.status() };
+  }
+}
+
 /** Benchmark (tools/bench): cold load (cache cleared), cached load, then timed runs at each batch size. */
 async function bench(req: { manifestUrl: string; backend: BackendRequest; iterations: number; batchSizes: number[] }) {
   try {
@@ -99,6 +125,8 @@ declare global {
   interface Window {
     engineHarness: {
       run: typeof run;
+      open: typeof open;
+      runOpen: typeof runOpen;
       bench: typeof bench;
       probe: typeof probeBackends;
       clearModelCache: typeof clearModelCache;
@@ -107,5 +135,5 @@ declare global {
   }
 }
 
-window.engineHarness = { run, bench, probe: probeBackends, clearModelCache, cacheKeys: () => caches.keys() };
+window.engineHarness = { run, open, runOpen, bench, probe: probeBackends, clearModelCache, cacheKeys: () => caches.keys() };
 document.body.dataset.ready = 'true';

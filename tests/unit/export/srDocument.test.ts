@@ -35,20 +35,12 @@ function input(p: number, decision: 'accepted' | 'rejected' | null, comment = ''
   };
 }
 
-/** Writes the dataset to Part 10 bytes and reads it back, as a PACS would receive it. */
+/** Writes the dataset to Part 10 bytes the way OHIF's download and STOW paths do (dcmjs datasetToDict) and reads it back. */
 function roundTrip(dataset: Record<string, unknown>): Record<string, any> {
-  const { DicomDict, DicomMetaDictionary, DicomMessage } = dcmjs.data;
-  const meta = {
-    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-    MediaStorageSOPClassUID: dataset.SOPClassUID,
-    MediaStorageSOPInstanceUID: dataset.SOPInstanceUID,
-    TransferSyntaxUID: '1.2.840.10008.1.2.1',
-    ImplementationClassUID: '2.25.1',
-  };
-  const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
-  dict.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
-  const bytes = dict.write();
-  return DicomMetaDictionary.naturalizeDataset(DicomMessage.readFile(bytes).dict);
+  const { DicomMetaDictionary, DicomMessage, datasetToDict } = dcmjs.data as typeof dcmjs.data & { datasetToDict(d: unknown): { write(): ArrayBuffer } };
+  const file = DicomMessage.readFile(datasetToDict(structuredClone(dataset)).write());
+  expect(DicomMetaDictionary.naturalizeDataset(file.meta).TransferSyntaxUID).toBe('1.2.840.10008.1.2.1');
+  return DicomMetaDictionary.naturalizeDataset(file.dict);
 }
 
 const seq = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
