@@ -1,9 +1,10 @@
 /**
  * Post-build guard: fail if a runtime bundle imports, or carries a bundled copy of, @cornerstonejs/*
  * or @ohif/* code. Two copies of cornerstone would split the image cache, metadata and tool state.
- * Evidence: import specifiers in the emitted JS, and the source maps' list of bundled sources.
+ * Evidence: import specifiers in the emitted JS, and the source maps' list of bundled sources; a
+ * bundle without its source map cannot be checked, so it fails too (ORT's own wasm glue excepted).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const dir = path.resolve(process.argv[2] ?? 'dist/pima-ipn');
@@ -24,7 +25,10 @@ for (const file of walk(dir)) {
   if (file.endsWith('.js') || file.endsWith('.mjs')) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(importSpecifier)) problems.push(`${path.relative(dir, file)} imports ${m[1]}`);
-    if (!file.includes(`${path.sep}ort${path.sep}`)) sizes.push([path.relative(dir, file), text.length]);
+    if (!file.includes(`${path.sep}ort${path.sep}`)) {
+      sizes.push([path.relative(dir, file), text.length]);
+      if (!existsSync(`${file}.map`)) problems.push(`${path.relative(dir, file)} has no source map, so what it bundles cannot be checked`);
+    }
   }
   if (file.endsWith('.map')) {
     const { sources = [] } = JSON.parse(readFileSync(file, 'utf8'));

@@ -3,13 +3,13 @@
  * with a native import() of a URL and takes the module's default export.
  */
 import React from 'react';
-import { loadManifestSummary, runAnalysis } from './analysis/analysisController';
+import { loadManifestSummary, runAnalysis, whenIdle } from './analysis/analysisController';
 import { getCommandsModule } from './commands/commandsModule';
 import { checkInput } from './core/checks/inputChecks';
 import { sliceFacts } from './host/ctSlices';
-import { describeActiveSeries, watchActiveSeries } from './host/activeSeries';
+import { describeActiveSeries, imageIdsOf, watchActiveSeries } from './host/activeSeries';
 import { lungWindowProtocol } from './host/hangingProtocol';
-import { getHostContext, initHostContext } from './host/hostContext';
+import { initHostContext } from './host/hostContext';
 import type { ExtensionParams } from './host/ohifTypes';
 import { findRectangleRoi, watchAnnotations } from './host/rectangleRoi';
 import { EXTENSION_ID, EXTENSION_VERSION, HANGING_PROTOCOL_ID, PANEL_NAME } from './id';
@@ -25,12 +25,33 @@ let stops: Array<() => void> = [];
 /** Finds the ROI the next run would use and checks it against the model card before any run. */
 function refreshRoi(): void {
   const series = panelStore.get().series;
-  const { displaySetService } = getHostContext().servicesManager.services;
-  const ds = series ? displaySetService.getDisplaySetByUID(series.displaySetInstanceUID) : undefined;
-  const roi = ds?.imageIds ? findRectangleRoi(ds.imageIds, series?.imageId ?? null) : null;
+  const imageIds = series ? imageIdsOf(series.displaySetInstanceUID) : [];
+  const roi = imageIds.length ? findRectangleRoi(imageIds, series?.imageId ?? null) : null;
   panelStore.set({ roi });
   const { manifest, running } = analysisStore.get();
   if (manifest && roi && !running) analysisStore.set({ checks: checkInput(manifest.inputChecks, sliceFacts(roi.imageId), roi.roi) });
+}
+
+let autoRunQueued = false;
+
+/**
+ * "Run on slice change": analyse the displayed slice unless it already has a result. While a run is in
+ * progress, one trailing run is queued, so fast scrolling ends with the slice the user stopped on.
+ */
+function maybeAutoRun(): void {
+  const series = panelStore.get().series;
+  const { autoRun, running, overlays } = analysisStore.get();
+  if (!autoRun || !panelStore.get().roi || !series?.imageId || overlays[series.imageId]) return;
+  if (running) {
+    if (autoRunQueued) return;
+    autoRunQueued = true;
+    void whenIdle().then(() => {
+      autoRunQueued = false;
+      maybeAutoRun();
+    });
+    return;
+  }
+  void runAnalysis({ center: 'current' });
 }
 
 function onSeriesChange(): void {
@@ -39,10 +60,7 @@ function onSeriesChange(): void {
   panelStore.set({ series });
   refreshRoi();
   const sliceMoved = previous && series && previous.imageId !== series.imageId && previous.displaySetInstanceUID === series.displaySetInstanceUID;
-  const { autoRun, running, overlays } = analysisStore.get();
-  if (sliceMoved && autoRun && !running && panelStore.get().roi && series?.imageId && !overlays[series.imageId]) {
-    void runAnalysis({ center: 'current' });
-  }
+  if (sliceMoved) maybeAutoRun();
 }
 
 const extension = {

@@ -3,7 +3,7 @@
  * panel, open on entry) and a CT lung-window hanging protocol. It only composes; logic lives in the
  * extension.
  */
-import { EXTENSION_ID, HANGING_PROTOCOL_ID, HEATMAP_TOOL_NAME, PANEL_ID } from '../../extension/src/id';
+import { EXTENSION_ID, HANGING_PROTOCOL_ID, HEATMAP_TOOL_NAME, PANEL_ID } from '@pima-ipn/ohif-extension/src/id';
 
 export const MODE_ID = '@pima-ipn/ohif-mode';
 export const ROUTE_NAME = 'pima-ipn';

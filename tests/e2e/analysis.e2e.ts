@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ensureDemoData } from '../../tools/phantoms/demoData';
 import { launchBrowser, watchPage, type PageWatch } from './support/browser';
 import { outputDir, startTestServer } from './support/testServer';
-import { currentImageId, drawRoi, heatmapNodes, openStudyInMode, scrollToIndex, scrollToSop } from './support/viewerActions';
+import { currentImageId, drawRoi, heatmapFillOnPage, heatmapNodes, imageBoxOnPage, openStudyInMode, scrollToIndex, scrollToSop } from './support/viewerActions';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
@@ -69,6 +69,50 @@ test('a box on the lesion and Run show P(PIMA), the per-slice chart and the heat
   console.log(`# click to result: ${clickToResult} ms`);
 });
 
+test('the heat map lands on the crop it was computed for, centred on the ROI, and follows zoom and pan', async () => {
+  const manifest = await page.evaluate(async () => (await fetch((window as any).config.pimaIpn.modelManifestUrl)).json());
+  const roi = pima.roi!;
+  // The crop is the square of side max(scale × longer ROI side, minimum) centred on the ROI (preprocessing spec step 2).
+  const side = Math.max(manifest.input.crop.scale * Math.max(roi.x1 - roi.x0, roi.y1 - roi.y0), manifest.input.crop.minSizePx);
+  const cx = (roi.x0 + roi.x1) / 2;
+  const cy = (roi.y0 + roi.y1) / 2;
+  const crop = { x0: cx - side / 2, y0: cy - side / 2, x1: cx + side / 2, y1: cy + side / 2 };
+  const check = async (what: string) => {
+    const want = await imageBoxOnPage(page, crop);
+    const got = await heatmapFillOnPage(page);
+    assert.ok(got, `${what}: heat map drawn`);
+    assert.ok(got.hrefLength > 200, `${what}: the fill carries PNG data`);
+    for (const k of ['cx', 'cy', 'w', 'h'] as const) assert.ok(Math.abs(got[k] - want[k]) <= 2, `${what}: ${k} ${got[k].toFixed(1)} vs crop ${want[k].toFixed(1)}`);
+    return got;
+  };
+  const before = await check('as drawn');
+  await page.evaluate(() => {
+    const vp = (window as any).cornerstone.getRenderingEngines()[0].getViewports()[0];
+    vp.setZoom(vp.getZoom() * 2);
+    vp.setPan([40, -25]);
+    vp.render();
+  });
+  await page.waitForFunction(w => {
+    const n = document.querySelector('.svg-layer [data-pima-heatmap="fill"]');
+    return !!n && Math.abs(n.getBoundingClientRect().width - 2 * w) < 3;
+  }, before.w, { timeout: 10_000 });
+  const zoomed = await check('zoomed and panned');
+  assert.ok(Math.abs(zoomed.w - 2 * before.w) <= 3, 'twice as wide at twice the zoom');
+  await page.evaluate(() => {
+    const vp = (window as any).cornerstone.getRenderingEngines()[0].getViewports()[0];
+    vp.resetCamera();
+    vp.render();
+  });
+  await page.waitForFunction(w => Math.abs((document.querySelector('.svg-layer [data-pima-heatmap="fill"]')?.getBoundingClientRect().width ?? 0) - w) < 2, before.w);
+});
+
+test('the result sits on the validation cohort\'s distribution with the threshold line', async () => {
+  const manifest = await page.evaluate(async () => (await fetch((window as any).config.pimaIpn.modelManifestUrl)).json());
+  assert.ok(manifest.validation?.referenceDistribution, `the default model (${manifest.id}) ships its validation distribution`);
+  await page.getByTestId('pima-reference-strip').waitFor();
+  assert.equal(await page.getByTestId('pima-reference-marker').count(), 1);
+});
+
 test('the heat map appears only on the slices it was computed for', async () => {
   await scrollToIndex(page, roiIndex >= 20 ? roiIndex - 20 : roiIndex + 20);
   // Annotations are redrawn on the frame after the image; wait for that redraw, then look.
@@ -93,6 +137,25 @@ test('opacity, outline style and the Shift+H hotkey change what is drawn', async
   await page.waitForFunction(() => !document.querySelector('.svg-layer [data-pima-heatmap]'));
   await page.keyboard.press('Shift+H');
   await page.waitForFunction(() => Boolean(document.querySelector('.svg-layer [data-pima-heatmap="fill"]')));
+});
+
+test('"Run on slice change" analyses the slice the user scrolls to, once, with the same box', async () => {
+  await page.getByTestId('pima-autorun').check();
+  const target = roiIndex >= 10 ? roiIndex - 5 : roiIndex + 5;
+  // Scroll through several slices quickly: the run for the slice scrolled to last must follow.
+  for (const k of [target - 2, target - 1, target].map(i => Math.max(0, i))) await scrollToIndex(page, k);
+  const targetImageId = await currentImageId(page);
+  await page.waitForFunction(id => document.querySelector('.svg-layer [data-pima-heatmap="fill"]')?.getAttribute('data-image-id') === id, targetImageId, {
+    timeout: 120_000,
+  });
+  await page.getByTestId('pima-autorun').uncheck();
+  const chart = await page.locator('[data-testid="pima-slice-chart"] rect').count();
+  assert.equal(chart, 3, 'the slice ± 1 neighbour');
+  // Back to the ROI-centred result the review and the SR below are about.
+  await scrollToIndex(page, roiIndex);
+  await page.getByTestId('pima-run').click();
+  await page.waitForFunction(id => document.querySelector('.svg-layer [data-pima-heatmap="fill"]')?.getAttribute('data-image-id') === id, roiImageId, { timeout: 120_000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid="pima-run"]')?.hasAttribute('disabled'));
 });
 
 test('accept, comment and Save SR store a valid TID 1500 SR that OHIF lists in the study', async () => {

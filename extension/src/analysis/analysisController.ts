@@ -5,9 +5,9 @@
  */
 import { checkInput, hasBlockingError } from '../core/checks/inputChecks';
 import type { ModelManifest } from '../core/manifest/types';
-import { describeActiveSeries } from '../host/activeSeries';
-import { loadCtSlice, sliceFacts } from '../host/ctSlices';
-import { getHostContext } from '../host/hostContext';
+import { describeActiveSeries, imageIdsOf } from '../host/activeSeries';
+import { loadCtSlice, sliceFacts, sopInstanceUidOf, transferSyntaxOf } from '../host/ctSlices';
+import { readPimaConfig } from '../host/pimaConfig';
 import { findRectangleRoi } from '../host/rectangleRoi';
 import { requestOverlayRender } from '../host/overlayRender';
 import { clearModelCache, createInferenceEngine, type BackendRequest, type BrowserInferenceEngine } from '../runtime';
@@ -23,32 +23,21 @@ let engineBackend: BackendRequest = 'auto';
 let runCounter = 0;
 
 export function modelManifestUrl(): string | null {
-  const config = getHostContext().appConfig.pimaIpn as { modelManifestUrl?: string | null } | undefined;
-  return config?.modelManifestUrl ?? null;
-}
-
-function ortBaseUrl(): string {
-  // The ORT wasm pair is copied next to extension.js (dist/pima-ipn/ort/).
-  return new URL('./ort/', import.meta.url).href;
-}
-
-/** `window.config.pimaIpn.backend`: 'auto' (default), or force 'wasm' / 'webgpu' / 'webnn' for a deployment or a test. */
-export function configuredBackend(): BackendRequest {
-  const config = getHostContext().appConfig.pimaIpn as { backend?: unknown } | undefined;
-  const b = config?.backend;
-  return b === 'wasm' || b === 'webgpu' || b === 'webnn' ? b : 'auto';
+  return readPimaConfig().modelManifestUrl;
 }
 
 function getEngine(): BrowserInferenceEngine {
   const url = modelManifestUrl();
   if (!url) throw new Error('No model is configured: set window.config.pimaIpn.modelManifestUrl to a model manifest.json.');
-  const backend = configuredBackend();
+  const { backend, ortBaseUrl } = readPimaConfig();
   if (engine && engineManifestUrl === url && engineBackend === backend) return engine;
   void engine?.dispose();
-  engine = createInferenceEngine({ manifestUrl: url, ortBaseUrl: ortBaseUrl(), backend });
+  engine = createInferenceEngine({ manifestUrl: url, ortBaseUrl, backend });
   engineManifestUrl = url;
   engineBackend = backend;
-  engine.onStatus(status => analysisStore.set({ engine: status, manifest: engine?.manifest() ?? analysisStore.get().manifest }));
+  engine.onStatus(status =>
+    analysisStore.set({ engine: status, probe: engine?.probe() ?? null, manifest: engine?.manifest() ?? analysisStore.get().manifest })
+  );
   return engine;
 }
 
@@ -79,11 +68,6 @@ function sliceIndicesAround(center: number, neighbours: number, count: number): 
   return out;
 }
 
-function sopInstanceUidOf(imageId: string): string {
-  const meta = getHostContext().cornerstone.metaData.get('sopCommonModule', imageId) as { sopInstanceUID?: string } | undefined;
-  return meta?.sopInstanceUID ?? '';
-}
-
 export interface RunOutcome {
   ok: boolean;
   message: string;
@@ -105,9 +89,7 @@ export async function runAnalysis(request: RunRequest = {}): Promise<RunOutcome>
   try {
     const series = describeActiveSeries();
     if (!series) throw new UserFacingError('No series is shown in the active viewport.');
-    const { displaySetService } = getHostContext().servicesManager.services;
-    const ds = displaySetService.getDisplaySetByUID(series.displaySetInstanceUID);
-    const imageIds = ds?.imageIds ?? [];
+    const imageIds = imageIdsOf(series.displaySetInstanceUID);
     if (series.modality !== 'CT') {
       throw new UserFacingError(`The active series is ${series.modality}, not CT: this model only reads CT. Nothing was run.`);
     }
@@ -137,7 +119,7 @@ export async function runAnalysis(request: RunRequest = {}): Promise<RunOutcome>
     }
     const runImageIds = indices.map(k => imageIds[k]);
     const slices = await Promise.all(runImageIds.map(loadSliceOrExplain));
-    const result = await e.run(slices, slices.map(() => found.roi), { aggregation: manifest.aggregation });
+    const result = await e.run(slices, slices.map(() => found.roi), { aggregation: readPimaConfig().aggregation ?? manifest.aggregation });
     if (token !== runCounter) return { ok: false, message: 'superseded' };
 
     const overlays: Record<string, (typeof result.slices)[number]> = {};
@@ -181,15 +163,26 @@ async function loadSliceOrExplain(imageId: string): Promise<Awaited<ReturnType<t
   try {
     return await loadCtSlice(imageId);
   } catch (error) {
-    const inst = getHostContext().cornerstone.metaData.get('instance', imageId) as Record<string, unknown> | undefined;
-    const syntax = inst?.AvailableTransferSyntaxUID ?? inst?.TransferSyntaxUID;
+    const syntax = transferSyntaxOf(imageId);
     // Cornerstone rejects with an event-like object rather than an Error for some decoder failures.
     const e = error as { message?: string; error?: { message?: string } } | undefined;
     const reason = e?.message ?? e?.error?.message ?? String(error);
     throw new UserFacingError(
-      `Image ${imageId.split('/').pop()} could not be decoded${syntax ? ` (transfer syntax ${String(syntax)})` : ''}, so nothing was run: ${reason}`
+      `Image ${imageId.split('/').pop()} could not be decoded${syntax ? ` (transfer syntax ${syntax})` : ''}, so nothing was run: ${reason}`
     );
   }
+}
+
+/** Resolves when no run is in progress (at once when idle). */
+export function whenIdle(): Promise<void> {
+  return new Promise(resolve => {
+    if (!analysisStore.get().running) return resolve();
+    const stop = analysisStore.subscribe(() => {
+      if (analysisStore.get().running) return;
+      stop();
+      resolve();
+    });
+  });
 }
 
 export function clearAnalysis(): void {

@@ -6,10 +6,10 @@ import { clearAnalysis, loadModel, runAnalysis } from '../analysis/analysisContr
 import type { Roi } from '../core/preprocess/types';
 import { downloadResultJson, saveReport } from '../export/saveReport';
 import { describeActiveSeries } from '../host/activeSeries';
-import type { CommandsModule, ServicesManager } from '../host/ohifTypes';
+import type { CommandsModule } from '../host/ohifTypes';
+import { showPanel } from '../host/panels';
 import { requestOverlayRender } from '../host/overlayRender';
 import { addRectangleRoi } from '../host/rectangleRoi';
-import { PANEL_ID } from '../id';
 import { analysisStore, type OverlaySettings } from '../state/analysisStore';
 
 async function reportFailure<T>(fn: () => Promise<T>): Promise<T | { ok: false; message: string }> {
@@ -22,9 +22,9 @@ async function reportFailure<T>(fn: () => Promise<T>): Promise<T | { ok: false; 
   }
 }
 
-export function getCommandsModule({ servicesManager }: { servicesManager: ServicesManager }): CommandsModule {
+export function getCommandsModule(): CommandsModule {
   const actions = {
-    pimaShowPanel: () => servicesManager.services.panelService?.activatePanel(PANEL_ID, true),
+    pimaShowPanel: () => showPanel(),
     pimaDescribeActiveSeries: () => describeActiveSeries(),
     pimaLoadModel: () => loadModel(),
     pimaRun: (options?: Record<string, unknown>) => runAnalysis({ center: options?.center === 'current' ? 'current' : 'roi' }),

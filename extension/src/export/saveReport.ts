@@ -3,33 +3,13 @@
  * to the active DICOMweb source, or a download), and as JSON. Going through the host means the SR
  * also enters OHIF's metadata store at once, so it is listed in the study without a reload.
  */
-import { getHostContext } from '../host/hostContext';
+import { activeDataSourceName, patientStudyAttributes, storeFunction } from '../host/dataSource';
 import { analysisStore, type AnalysisRun } from '../state/analysisStore';
 import { buildSrDataset, CT_IMAGE_STORAGE } from './srDocument';
 import { newUid } from './uid';
 
-type StoreFn = (dataset: Record<string, unknown>) => Promise<void>;
-
 function sourceAttributes(run: AnalysisRun): Record<string, unknown> & { StudyInstanceUID: string; SeriesInstanceUID: string } {
-  const { displaySetService } = getHostContext().servicesManager.services;
-  const ds = displaySetService.getDisplaySetByUID(run.displaySetInstanceUID);
-  const first = (ds?.instances?.[0] ?? {}) as Record<string, unknown>;
-  const name = first.PatientName as unknown;
-  const patientName =
-    Array.isArray(name) ? (name[0] as { Alphabetic?: string })?.Alphabetic ?? String(name[0] ?? '') : typeof name === 'object' && name ? (name as { Alphabetic?: string }).Alphabetic : name;
-  const pick = (k: string) => (first[k] !== undefined && first[k] !== null ? { [k]: first[k] } : {});
-  return {
-    ...pick('PatientID'),
-    ...pick('PatientBirthDate'),
-    ...pick('PatientSex'),
-    ...pick('StudyDate'),
-    ...pick('StudyTime'),
-    ...pick('StudyID'),
-    ...pick('AccessionNumber'),
-    ...(patientName ? { PatientName: String(patientName) } : {}),
-    StudyInstanceUID: run.studyInstanceUID,
-    SeriesInstanceUID: run.seriesInstanceUID,
-  };
+  return { ...patientStudyAttributes(run.displaySetInstanceUID), StudyInstanceUID: run.studyInstanceUID, SeriesInstanceUID: run.seriesInstanceUID };
 }
 
 export function buildReportFor(run: AnalysisRun): Record<string, unknown> {
@@ -50,23 +30,6 @@ export function buildReportFor(run: AnalysisRun): Record<string, unknown> {
   });
 }
 
-export function activeDataSourceName(): string | null {
-  const { extensionManager, appConfig } = getHostContext();
-  const name = (extensionManager as unknown as { activeDataSourceName?: string }).activeDataSourceName;
-  return name ?? (appConfig.defaultDataSourceName as string | undefined) ?? null;
-}
-
-function storeFunction(target: string): StoreFn {
-  const fn = getHostContext().commandsManager.runCommand('createStoreFunction', {
-    dataSource: target,
-    defaultFileName: 'pima-ipn-result-sr.dcm',
-  }) as StoreFn | null | undefined;
-  if (typeof fn !== 'function') {
-    throw new Error(target === 'download' ? 'The viewer cannot download DICOM files.' : `The data source "${target}" cannot store DICOM (no STOW-RS).`);
-  }
-  return fn;
-}
-
 /** Stores the SR to the active data source (STOW-RS) or downloads it; returns the SR's UIDs. */
 export async function saveReport(target: 'dataSource' | 'download'): Promise<{ sopInstanceUID: string; seriesInstanceUID: string }> {
   const run = analysisStore.get().run;
@@ -74,7 +37,7 @@ export async function saveReport(target: 'dataSource' | 'download'): Promise<{ s
   const dataset = buildReportFor(run);
   const name = target === 'download' ? 'download' : activeDataSourceName();
   if (!name) throw new Error('No active data source to store to.');
-  await storeFunction(name)(dataset);
+  await storeFunction(name, 'pima-ipn-result-sr.dcm')(dataset);
   const uids = { sopInstanceUID: String(dataset.SOPInstanceUID), seriesInstanceUID: String(dataset.SeriesInstanceUID) };
   analysisStore.set({
     lastSaved: { kind: target === 'download' ? 'download' : 'stow', at: new Date().toISOString(), detail: uids.sopInstanceUID },

@@ -110,3 +110,9 @@ export function watchActiveSeries(onChange: (series: ActiveSeries | null) => voi
     element = null;
   };
 }
+
+/** The image ids of a display set, in its display order (empty when the host has no such set). */
+export function imageIdsOf(displaySetInstanceUID: string): string[] {
+  const { displaySetService } = getHostContext().servicesManager.services;
+  return displaySetService.getDisplaySetByUID(displaySetInstanceUID)?.imageIds ?? [];
+}

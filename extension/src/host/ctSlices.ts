@@ -89,3 +89,14 @@ export async function loadCtSlice(imageId: string): Promise<CtSliceInput> {
     modality: facts.modality,
   };
 }
+
+export function sopInstanceUidOf(imageId: string): string {
+  return String(meta('sopCommonModule', imageId)?.sopInstanceUID ?? '');
+}
+
+/** The transfer syntax the image was (or would be) retrieved in, when the metadata says. */
+export function transferSyntaxOf(imageId: string): string | null {
+  const inst = meta('instance', imageId);
+  const syntax = inst?.AvailableTransferSyntaxUID ?? inst?.TransferSyntaxUID;
+  return syntax ? String(syntax) : null;
+}

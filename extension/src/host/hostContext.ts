@@ -61,3 +61,11 @@ export function getHostContext(): HostContext {
 export function hasHostContext(): boolean {
   return context !== null;
 }
+
+/** The host libraries' versions, for bug reports. */
+export function hostVersions(): string {
+  if (!context) return 'unknown';
+  const cs = context.cornerstone as unknown as { version?: string };
+  const tools = context.cornerstoneTools as unknown as { version?: string };
+  return `cornerstone3D core ${cs.version ?? 'unknown'}, tools ${tools.version ?? 'unknown'} (OHIF 3.13.x host)`;
+}

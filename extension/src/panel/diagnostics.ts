@@ -1,16 +1,30 @@
 /** The copyable diagnostics block: what a bug report about a run needs, and nothing about the patient. */
+import { hostVersions } from '../host/hostContext';
 import { EXTENSION_VERSION } from '../id';
+import type { ProbeFacts } from '../runtime';
 import { analysisStore } from '../state/analysisStore';
 
+function gpuLine(probe: ProbeFacts | null, nav: Navigator | undefined): string {
+  if (!probe) return nav && 'gpu' in nav ? 'navigator.gpu present (not probed yet: load the model)' : 'absent';
+  const { api, adapter, error } = probe.webgpu;
+  if (!api) return 'absent';
+  if (!adapter) return `no adapter${error ? ` (${error})` : ''}`;
+  const name = [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' ') || 'unnamed';
+  return `${name}${adapter.isFallbackAdapter ? ' [fallback adapter]' : ''}; features: ${adapter.features.join(', ') || 'none'}`;
+}
+
 export function diagnosticsText(): string {
-  const { engine, run, manifest } = analysisStore.get();
+  const { engine, run, manifest, probe } = analysisStore.get();
   const nav = typeof navigator !== 'undefined' ? navigator : undefined;
   const lines = [
     `extension: @pima-ipn/ohif-extension ${EXTENSION_VERSION}`,
     `browser: ${nav?.userAgent ?? 'unknown'}`,
     `crossOriginIsolated: ${typeof crossOriginIsolated !== 'undefined' ? crossOriginIsolated : 'unknown'}`,
     `hardwareConcurrency: ${nav?.hardwareConcurrency ?? 'unknown'}`,
-    `webgpu: ${nav && 'gpu' in nav ? 'navigator.gpu present' : 'absent'}`,
+    `host: ${hostVersions()}`,
+    `webgpu: ${gpuLine(probe, nav)}`,
+    `webnn: ${probe ? (probe.webnn.api ? (probe.webnn.contexts.length ? `contexts ${probe.webnn.contexts.join(', ')}` : `no context${probe.webnn.error ? ` (${probe.webnn.error})` : ''}`) : 'absent') : 'not probed yet'}`,
+    `runtime: ${engine?.runtimeVersion ?? 'not loaded'}`,
     `model: ${manifest ? `${manifest.id} ${manifest.version} sha256=${manifest.file.sha256}` : 'none'}`,
     `engine: ${engine?.state ?? 'not loaded'}`,
     `backend: ${engine?.backend ? `${engine.backend.label} (${engine.backend.reason}), threads=${engine.backend.threads}` : 'n/a'}`,

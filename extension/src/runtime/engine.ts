@@ -152,7 +152,7 @@ export function createEngineWithWorker(opts: BrowserEngineOptions, makeWorker: (
       probeFacts = r.probe;
       for (const w of r.warnings) status.warn(w);
       showBackend(r.choice);
-      return status.set({ state: 'ready', fromCache: r.fromCache, fetchMs: r.fetchMs, sessionMs: r.sessionMs, loadMs: performance.now() - t0 });
+      return status.set({ state: 'ready', fromCache: r.fromCache, fetchMs: r.fetchMs, sessionMs: r.sessionMs, runtimeVersion: `onnxruntime-web ${r.ortVersion}`, loadMs: performance.now() - t0 });
     } catch (e) {
       status.set({ state: 'error', error: (e as Error).message });
       throw e;

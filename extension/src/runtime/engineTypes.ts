@@ -19,6 +19,8 @@ export interface EngineStatus {
   /** Session creation only, ms. */
   sessionMs?: number;
   error?: string;
+  /** Version of the runtime library that runs the model (onnxruntime-web / -node). */
+  runtimeVersion?: string;
   /** Non-fatal: fallbacks, cache problems, assumed rescale. */
   warnings: string[];
 }

@@ -111,7 +111,7 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<void
     warnings.push(choice.reason);
   }
   const t2 = performance.now();
-  post({ type: 'ready', id: req.id, ready: { choice, probe, fromCache: fetched.fromCache, fetchMs: t1 - t0, sessionMs: t2 - t1, warnings } });
+  post({ type: 'ready', id: req.id, ready: { choice, probe, fromCache: fetched.fromCache, fetchMs: t1 - t0, sessionMs: t2 - t1, ortVersion: String((ort.env as { versions?: { web?: string } }).versions?.web ?? 'unknown'), warnings } });
 }
 
 async function run(req: Extract<WorkerRequest, { type: 'run' }>): Promise<void> {

@@ -17,6 +17,8 @@ export interface WorkerReady {
   fromCache: boolean;
   fetchMs: number;
   sessionMs: number;
+  /** onnxruntime-web's version, as the loaded module reports it. */
+  ortVersion: string;
   warnings: string[];
 }
 

@@ -7,7 +7,7 @@ import type { ModelManifest } from '../core/manifest/types';
 import type { Roi } from '../core/preprocess/types';
 import type { InferenceResult, SliceResult } from '../core/result/types';
 import type { ColormapName } from '../overlay/colormap';
-import type { EngineStatus, LoadProgress } from '../runtime';
+import type { EngineStatus, LoadProgress, ProbeFacts } from '../runtime';
 import { createStore } from './createStore';
 
 export type MapKind = 'cam-positive' | 'cam-negative' | 'attention';
@@ -52,6 +52,8 @@ export interface AnalysisState {
   manifest: ModelManifest | null;
   manifestError: string | null;
   engine: EngineStatus | null;
+  /** What the inference worker found in this browser (GPU adapter, WebNN), for the diagnostics block. */
+  probe: ProbeFacts | null;
   progress: LoadProgress | null;
   running: boolean;
   error: string | null;
@@ -77,6 +79,7 @@ export const analysisStore = createStore<AnalysisState>({
   manifest: null,
   manifestError: null,
   engine: null,
+  probe: null,
   progress: null,
   running: false,
   error: null,

@@ -51,3 +51,28 @@ export async function heatmapNodes(page: Page): Promise<Array<{ kind: string; im
     }))
   );
 }
+
+/** Canvas rectangle (CSS px, page coordinates) of an image-pixel box on the first viewport, as cornerstone maps it. */
+export async function imageBoxOnPage(page: Page, box: { x0: number; y0: number; x1: number; y1: number }): Promise<{ cx: number; cy: number; w: number; h: number }> {
+  return page.evaluate(b => {
+    const cs = (window as any).cornerstone;
+    const vp = cs.getRenderingEngines()[0].getViewports()[0];
+    const imageId = vp.getCurrentImageId();
+    const toPage = (x: number, y: number) => vp.worldToCanvas(cs.utilities.imageToWorldCoords(imageId, [x, y]));
+    const a = toPage(b.x0, b.y0);
+    const c = toPage(b.x1, b.y1);
+    const r = (vp.canvas as HTMLCanvasElement).getBoundingClientRect();
+    return { cx: r.left + (a[0] + c[0]) / 2, cy: r.top + (a[1] + c[1]) / 2, w: Math.abs(c[0] - a[0]), h: Math.abs(c[1] - a[1]) };
+  }, box);
+}
+
+/** Page rectangle of the drawn heat-map fill, and the size of its image data. */
+export async function heatmapFillOnPage(page: Page): Promise<{ cx: number; cy: number; w: number; h: number; hrefLength: number } | null> {
+  return page.evaluate(() => {
+    const n = document.querySelector('.svg-layer [data-pima-heatmap="fill"]') as SVGGraphicsElement | null;
+    if (!n) return null;
+    const r = n.getBoundingClientRect();
+    const href = n.getAttribute('href') ?? n.getAttribute('xlink:href') ?? '';
+    return { cx: r.left + r.width / 2, cy: r.top + r.height / 2, w: r.width, h: r.height, hrefLength: href.startsWith('data:image/png') ? href.length : 0 };
+  });
+}

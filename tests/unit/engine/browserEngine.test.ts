@@ -29,7 +29,7 @@ class FakeWorker implements WorkerLike {
       else {
         // Like the real worker: a GPU when allowed, and the fallback reason folded into the WASM choice.
         const choice = this.script.gpuFailsOnRun && msg.backend !== 'wasm' ? gpu : msg.fallbackReason ? { ...wasm2, reason: `WASM, 2 threads: ${msg.fallbackReason}` } : wasm2;
-        this.reply({ type: 'ready', id: msg.id, ready: { choice, probe, fromCache: true, fetchMs: 5, sessionMs: 7, warnings: msg.fallbackReason ? [choice.reason] : [] } });
+        this.reply({ type: 'ready', id: msg.id, ready: { choice, probe, fromCache: true, fetchMs: 5, sessionMs: 7, ortVersion: '1.31.1', warnings: msg.fallbackReason ? [choice.reason] : [] } });
       }
     } else if (msg.type === 'run') {
       if (this.script.gpuFailsOnRun && !this.received.some((m) => m.type === 'init' && m.backend === 'wasm')) {
@@ -79,7 +79,7 @@ describe('browser engine (main thread side)', () => {
     const st = await engine.load((p) => progress.push(p.loaded));
     expect(workers).toHaveLength(1);
     expect(progress).toEqual([10]);
-    expect(st).toMatchObject({ state: 'ready', fromCache: true, backend: { name: 'wasm', reason: 'WASM, 2 threads: no WebGPU adapter' } });
+    expect(st).toMatchObject({ state: 'ready', fromCache: true, runtimeVersion: 'onnxruntime-web 1.31.1', backend: { name: 'wasm', reason: 'WASM, 2 threads: no WebGPU adapter' } });
     const init = workers[0].received[0] as Extract<WorkerRequest, { type: 'init' }>;
     expect(init.manifest.file.resolvedUrl).toBe('http://h/m/model.onnx');
 

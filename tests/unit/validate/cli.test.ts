@@ -95,7 +95,7 @@ describe('validate CLI: a full run', () => {
   it('exits 0 and prints where everything went', () => {
     expect(first.stderr).not.toContain('unexpected');
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('Patients analysed: 6 (0 from checkpoint), excluded: 0');
+    expect(first.stdout).toContain('Test patients analysed: 6 (0 from checkpoint); tuning patients: 4 (0 from checkpoint); excluded: 0');
     expect(first.stderr).toMatch(/tiny-test test \[#+\] 6\/6 ETA/);
   });
   it('writes the per-case CSV with the documented columns, one row per patient and cohort', () => {
@@ -136,7 +136,7 @@ describe('validate CLI: a full run', () => {
     writeFileSync(ckpt, `${lines.slice(0, 6).join('\n')}\n${lines[6].slice(0, 40)}`);
     const again = await run(['--model', MODEL, '--data', cohort, '--labels', testLabels, '--tuning', tuningLabels, '--out', out]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('Patients analysed: 6 (6 from checkpoint)');
+    expect(again.stdout).toContain('Test patients analysed: 6 (2 from checkpoint); tuning patients: 4 (4 from checkpoint)');
     const after = readCases(out);
     expect(after.map((c) => [c.patient_id, c.patient_probability])).toEqual(before.map((c) => [c.patient_id, c.patient_probability]));
     const json = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ReportData;
@@ -157,7 +157,7 @@ describe('validate CLI: a full run', () => {
     const text = readFileSync(ckpt, 'utf8').replace(/"modelSha256":"[0-9a-f]{64}"/g, `"modelSha256":"${'0'.repeat(64)}"`);
     writeFileSync(ckpt, text);
     const again = await run(['--model', MODEL, '--data', cohort, '--labels', testLabels, '--out', out]);
-    expect(again.stdout).toContain('Patients analysed: 6 (0 from checkpoint)');
+    expect(again.stdout).toContain('Test patients analysed: 6 (0 from checkpoint)');
   }, 60000);
 });
 

@@ -98,6 +98,7 @@ export function createNodeEngine(opts: NodeEngineOptions): InferenceEngine {
         fetchMs: t1 - t0,
         sessionMs: t2 - t1,
         loadMs: t2 - t0,
+        runtimeVersion: `${runtime === 'web-wasm' ? 'onnxruntime-web' : 'onnxruntime-node'} ${(ort.env as { versions?: Record<string, string> }).versions?.[runtime === 'web-wasm' ? 'web' : 'node'] ?? 'unknown'}`,
       });
     } catch (e) {
       status.set({ state: 'error', error: (e as Error).message });
