@@ -17,12 +17,13 @@ import {
   DEFAULT_RESAMPLES,
   DEFAULT_SEED,
   isotonicCalibration,
+  loessCalibration,
   logisticRecalibration,
   pairedDeLong,
   PairedDeLong,
   rocCurve,
 } from '../../extension/src/core/metrics';
-import type { CalibrationBin, IsotonicStep, Interval, LogisticRecalibration, RocBand, YoudenResult } from '../../extension/src/core/metrics';
+import type { CalibrationBin, IsotonicStep, Interval, LogisticRecalibration, RocBand, SmoothPoint, YoudenResult } from '../../extension/src/core/metrics';
 
 export interface PatientScore {
   patientId: string;
@@ -59,6 +60,8 @@ export interface LevelEvaluation {
   calibration: {
     bins: CalibrationBin[];
     isotonic: IsotonicStep[];
+    /** Loess (local linear, tricube, span 0.75) smooth of outcome on predicted probability. */
+    loess: SmoothPoint[];
     recalibration: LogisticRecalibration | null;
     brier: number;
   };
@@ -146,6 +149,7 @@ export function evaluateLevel(
     calibration: {
       bins: binnedCalibration(probabilities, labels, 10),
       isotonic: isotonicCalibration(probabilities, labels),
+      loess: loessCalibration(probabilities, labels),
       recalibration,
       brier: brierScore(probabilities, labels),
     },

@@ -1,5 +1,5 @@
 /**
- * npm run validate:demo [-- --patients 20 --tuning-patients 10 --seed 9001 --out test-output/validate-demo]
+ * npm run validate:demo [-- --patients 20 --tuning-patients 10 --seed 9001 --out test-output/validate-demo] [--model M] [--compare M2]
  * Generates a held-out synthetic phantom cohort (split into test and tuning patients) with the project's generator,
  * validates the demonstration model (models/sedas-r50-phantom-demo, or models/tiny-test while that
  * does not exist) and writes the report. Synthetic data only; research use only.
@@ -15,6 +15,8 @@ import { runValidation, UsageError } from './runValidation';
 const ROOT = resolve(__dirname, '../..');
 export const DEMO_MODEL = join(ROOT, 'models/sedas-r50-phantom-demo');
 export const FALLBACK_MODEL = join(ROOT, 'models/tiny-test');
+/** The paper's comparator trained on the same phantom split, compared with a paired DeLong test when present. */
+export const BASELINE_MODEL = join(ROOT, 'models/resnet50-phantom-baseline');
 
 /** Generates a cohort unless the folder already holds one made with the same size and seed. */
 async function ensureCohort(dir: string, patients: number, seed: number, log: (s: string) => void): Promise<void> {
@@ -47,6 +49,7 @@ export async function demo(argv: string[]): Promise<number> {
       seed: { type: 'string', default: '9001' },
       out: { type: 'string', default: 'test-output/validate-demo' },
       model: { type: 'string' },
+      compare: { type: 'string' },
     },
   });
   const patients = Number(values.patients);
@@ -60,6 +63,7 @@ export async function demo(argv: string[]): Promise<number> {
   if (model === FALLBACK_MODEL && !values.model) {
     log(`note: ${DEMO_MODEL} does not exist yet; validating the random-weight test model ${FALLBACK_MODEL} instead (AUC ≈ 0.5 expected)\n`);
   }
+  const compare = values.compare ? resolve(values.compare) : !values.model && model === DEMO_MODEL && existsSync(join(BASELINE_MODEL, 'manifest.json')) ? BASELINE_MODEL : undefined;
   const out = resolve(values.out!);
   const cohortDir = join(out, 'cohort');
   await ensureCohort(cohortDir, patients + tuningPatients, seed, log);
@@ -75,6 +79,7 @@ export async function demo(argv: string[]): Promise<number> {
     data: cohortDir,
     labels: testLabels,
     tuning: tuningPatients > 0 ? tuningLabels : undefined,
+    ...(compare ? { compare } : {}),
     out: join(out, 'report'),
     title: 'Demonstration validation on held-out synthetic phantoms (not clinical data)',
   });
@@ -84,6 +89,12 @@ export async function demo(argv: string[]): Promise<number> {
       `Model: ${summary.report.models[0].id} (sha256 ${summary.report.models[0].sha256.slice(0, 12)}…)`,
       `Patients: ${summary.evaluated} test, ${summary.report.cohort.tuningPatients ?? 0} tuning; excluded ${summary.excluded.length}`,
       e.auc ? `Patient-level AUC ${e.auc.value.toFixed(3)} (DeLong 95% CI ${e.auc.delong.ci.map((v) => v.toFixed(3)).join('–')}; bootstrap ${e.auc.bootstrap.ci.map((v) => v.toFixed(3)).join('–')})` : 'AUC undefined',
+      ...(summary.report.comparison?.test
+        ? [
+            (({ aucA, aucB, difference, ci, p }) =>
+              `Paired DeLong ${summary.report.comparison!.modelA} vs ${summary.report.comparison!.modelB}: AUC ${aucA.toFixed(3)} vs ${aucB.toFixed(3)}, difference ${difference.toFixed(3)} (95% CI ${ci.map((v) => v.toFixed(3)).join('–')}), p = ${Number.isNaN(p) ? 'n/a' : p.toPrecision(3)}`)(summary.report.comparison.test),
+          ]
+        : []),
       `Report: ${summary.html}`,
       'Synthetic phantoms and a demonstration model: research use only; no clinical meaning.',
       '',

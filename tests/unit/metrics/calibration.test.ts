@@ -4,6 +4,8 @@ import {
   brierScore,
   fitLogistic,
   isotonicCalibration,
+  loessCalibration,
+  localLinearSmooth,
   isSeparated,
   logisticRecalibration,
   logit,
@@ -107,5 +109,63 @@ describe('logistic recalibration (Newton–Raphson)', () => {
   it('keeps predictions of exactly 0 and 1 finite through the clip', () => {
     const r = logisticRecalibration([0, 0.3, 0.6, 1, 0.4, 0.7], [0, 1, 0, 1, 0, 1]);
     expect(Number.isFinite(r.intercept)).toBe(true);
+  });
+});
+
+describe('loess smooth calibration curve', () => {
+  /** Independent check: weighted least squares through the normal equations, neighbours found by a full sort. */
+  function bruteLocalLinear(x: number[], y: number[], x0: number, span: number): number {
+    const k = Math.max(2, Math.ceil(span * x.length));
+    const byDistance = x.map((v, i) => ({ i, d: Math.abs(v - x0) })).sort((a, b) => a.d - b.d);
+    const h = byDistance[k - 1].d;
+    let a11 = 0, a12 = 0, a22 = 0, b1 = 0, b2 = 0;
+    for (const { i, d } of byDistance) {
+      const w = d < h * (1 + 1e-12) ? (1 - (d / (h * (1 + 1e-12))) ** 3) ** 3 : 0;
+      a11 += w;
+      a12 += w * x[i];
+      a22 += w * x[i] ** 2;
+      b1 += w * y[i];
+      b2 += w * x[i] * y[i];
+    }
+    const det = a11 * a22 - a12 * a12;
+    const c0 = (a22 * b1 - a12 * b2) / det;
+    const c1 = (a11 * b2 - a12 * b1) / det;
+    return c0 + c1 * x0;
+  }
+
+  test('reproduces a straight line exactly', () => {
+    const x = Array.from({ length: 30 }, (_, i) => i / 29);
+    const y = x.map(v => 0.2 + 0.5 * v);
+    localLinearSmooth(x, y, [0, 0.31, 0.77, 1], 0.4).forEach((v, i) => expect(v).toBeCloseTo(0.2 + 0.5 * [0, 0.31, 0.77, 1][i], 12));
+  });
+
+  test('agrees with an independent weighted least-squares fit on random data', () => {
+    const r = mulberry32(77);
+    const x = Array.from({ length: 60 }, () => r());
+    const y = x.map(v => (r() < v ? 1 : 0));
+    const at = [0.05, 0.2, 0.5, 0.8, 0.95];
+    const got = localLinearSmooth(x, y, at, 0.5);
+    at.forEach((x0, i) => expect(got[i]).toBeCloseTo(bruteLocalLinear(x, y, x0, 0.5), 10));
+  });
+
+  test('follows the diagonal for calibrated predictions and a shifted curve for over-confident ones', () => {
+    const r = mulberry32(5);
+    const p = Array.from({ length: 4000 }, () => r());
+    const y = p.map(v => (r() < v ? 1 : 0)) as (0 | 1)[];
+    const curve = loessCalibration(p, y);
+    expect(curve).toHaveLength(41);
+    for (const c of curve.filter(c => c.predicted > 0.1 && c.predicted < 0.9)) expect(Math.abs(c.observed - c.predicted)).toBeLessThan(0.05);
+    // Over-confident: the true risk is closer to 0.5 than the prediction.
+    const yOver = p.map(v => (r() < 0.5 + (v - 0.5) / 2 ? 1 : 0)) as (0 | 1)[];
+    const over = loessCalibration(p, yOver);
+    const at = (q: number) => over.reduce((a, b) => (Math.abs(b.predicted - q) < Math.abs(a.predicted - q) ? b : a));
+    expect(at(0.9).observed).toBeLessThan(0.8);
+    expect(at(0.1).observed).toBeGreaterThan(0.2);
+  });
+
+  test('refuses bad input and returns nothing for fewer than three cases', () => {
+    expect(() => localLinearSmooth([0, 1], [0], [0.5])).toThrow('2 x values but 1 y values');
+    expect(() => localLinearSmooth([0, 1], [0, 1], [0.5], 0)).toThrow('span');
+    expect(loessCalibration([0.2, 0.4], [0, 1])).toEqual([]);
   });
 });

@@ -92,7 +92,7 @@ export function rocSpec(models: readonly ModelCurves[]): TopLevelSpec {
   };
 }
 
-/** Binned observed fraction (with Wilson bars) and the isotonic fit against the ideal diagonal. */
+/** Binned observed fraction (with Wilson bars), the loess smooth and the isotonic fit against the ideal diagonal. */
 export function calibrationSpec(models: readonly ModelCurves[]): TopLevelSpec {
   const points = models.flatMap((m) =>
     m.evaluation.calibration.bins.map((b) => ({ model: m.label, predicted: b.meanPredicted, observed: b.observed, lo: b.observedCi[0], hi: b.observedCi[1], n: b.n })),
@@ -103,10 +103,11 @@ export function calibrationSpec(models: readonly ModelCurves[]): TopLevelSpec {
       { model: m.label, predicted: s.to, observed: s.value, order: 2 * k + 1 },
     ]),
   );
+  const loess = models.flatMap((m) => m.evaluation.calibration.loess.map((s) => ({ model: m.label, predicted: s.predicted, observed: s.observed })));
   const color = { field: 'model', type: 'nominal' as const, legend: { orient: 'top-left' as const, title: null } };
   return {
     ...SIZE,
-    title: 'Calibration (patient level): bins ± Wilson 95% CI, isotonic fit',
+    title: 'Calibration (patient level): bins ± Wilson 95% CI, loess smooth (solid), isotonic fit (dotted)',
     layer: [
       {
         data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] },
@@ -114,8 +115,17 @@ export function calibrationSpec(models: readonly ModelCurves[]): TopLevelSpec {
         encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
       },
       {
+        data: { values: loess },
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: {
+          x: { field: 'predicted', type: 'quantitative', ...unitAxis('Predicted P(PIMA)') },
+          y: { field: 'observed', type: 'quantitative', ...unitAxis('Observed fraction PIMA') },
+          color,
+        },
+      },
+      {
         data: { values: isotonic },
-        mark: { type: 'line', opacity: 0.7 },
+        mark: { type: 'line', opacity: 0.7, strokeDash: [2, 2] },
         encoding: {
           x: { field: 'predicted', type: 'quantitative', ...unitAxis('Predicted P(PIMA)') },
           y: { field: 'observed', type: 'quantitative', ...unitAxis('Observed fraction PIMA') },

@@ -68,7 +68,7 @@ export function checklistItems(r: ReportData): ChecklistItem[] {
     {
       topic: 'Performance measures and statistical methods',
       refs: 'TRIPOD+AI 12g; CLAIM 28–29',
-      value: 'AUC (Mann–Whitney) with DeLong 95% CI clipped to [0,1] and stratified bootstrap percentile CI (2,000 resamples, seeded); sensitivity, specificity, PPV, NPV, accuracy with Clopper–Pearson and Wilson 95% CIs; F1; paired DeLong test for model comparison; calibration (binned, isotonic, logistic intercept/slope, Brier); decision-curve analysis. Patient level primary, slice level secondary.',
+      value: 'AUC (Mann–Whitney) with DeLong 95% CI clipped to [0,1] and stratified bootstrap percentile CI (2,000 resamples, seeded); sensitivity, specificity, PPV, NPV, accuracy with Clopper–Pearson and Wilson 95% CIs; F1; paired DeLong test for model comparison; calibration (binned with Wilson CIs, loess smooth, isotonic fit, logistic intercept/slope, Brier); decision-curve analysis. Patient level primary, slice level secondary.',
     },
     {
       topic: 'Main results (patient level, first model)',

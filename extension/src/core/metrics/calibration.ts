@@ -1,5 +1,6 @@
 /**
- * Calibration of predicted probabilities: binned reliability curve, isotonic (PAV) smooth,
+ * Calibration of predicted probabilities: binned reliability curve, isotonic (PAV) fit, loess
+ * (local linear, tricube) smooth curve as in flexible calibration curves (Van Calster et al. 2016),
  * logistic recalibration intercept/slope (Cox 1958) fitted by Newton–Raphson on logit(p), Brier score.
  */
 import { assertScoresAndLabels, BinaryLabel } from './auc';
@@ -93,6 +94,57 @@ export function isotonicCalibration(probabilities: readonly number[], labels: re
     }
   }
   return blocks.map((b) => ({ from: b.from, to: b.to, value: b.sum / b.n, n: b.n }));
+}
+
+export interface SmoothPoint {
+  predicted: number;
+  observed: number;
+}
+
+/**
+ * Local linear regression of y on x at each point of `at` (Cleveland's lowess without its robustness
+ * iterations, which suit continuous outcomes, not 0/1 ones): the ceil(span·n) nearest x get tricube
+ * weights (1 − (d/dmax)³)³, and the weighted least-squares line is evaluated at the point.
+ */
+export function localLinearSmooth(x: readonly number[], y: readonly number[], at: readonly number[], span = 0.75): number[] {
+  if (x.length !== y.length) throw new Error(`${x.length} x values but ${y.length} y values`);
+  if (x.length < 2) throw new Error('a smooth needs at least two points');
+  if (!(span > 0 && span <= 1)) throw new Error(`span must be in (0, 1], got ${span}`);
+  const k = Math.max(2, Math.ceil(span * x.length));
+  return at.map((x0) => {
+    const d = x.map((v) => Math.abs(v - x0));
+    const dmax = [...d].sort((a, b) => a - b)[k - 1];
+    let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (let i = 0; i < x.length; i++) {
+      // Ties at the k-th distance are all included; with dmax = 0 only exact matches count.
+      const u = dmax > 0 ? d[i] / (dmax * (1 + 1e-12)) : d[i] === 0 ? 0 : 1;
+      if (u >= 1) continue;
+      const w = (1 - u ** 3) ** 3;
+      sw += w;
+      sx += w * x[i];
+      sy += w * y[i];
+      sxx += w * x[i] * x[i];
+      sxy += w * x[i] * y[i];
+    }
+    const mx = sx / sw;
+    const my = sy / sw;
+    const vxx = sxx / sw - mx * mx;
+    // All neighbours at one x: the local line is flat at their mean.
+    const slope = vxx > 1e-12 * Math.max(1, mx * mx) ? (sxy / sw - mx * my) / vxx : 0;
+    return my + slope * (x0 - mx);
+  });
+}
+
+/** Smoothed (loess) calibration curve on `points` evenly spaced predictions across the observed range, clipped to [0, 1]. */
+export function loessCalibration(probabilities: readonly number[], labels: readonly BinaryLabel[], span = 0.75, points = 41): SmoothPoint[] {
+  assertScoresAndLabels(probabilities, labels);
+  assertProbabilities(probabilities);
+  if (probabilities.length < 3) return [];
+  const lo = Math.min(...probabilities);
+  const hi = Math.max(...probabilities);
+  const at = hi > lo ? Array.from({ length: points }, (_, i) => lo + ((hi - lo) * i) / (points - 1)) : [lo];
+  const fitted = localLinearSmooth(probabilities, labels, at, span);
+  return at.map((p, i) => ({ predicted: p, observed: Math.min(1, Math.max(0, fitted[i])) }));
 }
 
 export interface LogisticRecalibration {
