@@ -70,6 +70,7 @@ export function generatePatient(job: PatientJob): PatientResult {
     centreMm: sum.centreMm,
     centreIJK: sum.centreIJK,
     bboxK: [sum.bboxK0, sum.bboxK1],
+    bboxXY: sum.bboxXY,
     rows: p.acquisition.rows,
     columns: p.acquisition.columns,
     numSlices: n,

@@ -25,6 +25,10 @@ export const LABELS_COLUMNS = [
   'centre_k',
   'bbox_k0',
   'bbox_k1',
+  'bbox_x0',
+  'bbox_y0',
+  'bbox_x1',
+  'bbox_y1',
   'rows',
   'columns',
   'num_slices',
@@ -51,6 +55,8 @@ export interface LabelsRow {
   centreIJK?: [number, number, number];
   /** First and last slice (inclusive) that contain lesion body. */
   bboxK?: [number, number];
+  /** In-plane box (pixels, x1/y1 exclusive) around the lesion on every slice it appears on. */
+  bboxXY?: { x0: number; y0: number; x1: number; y1: number };
   rows?: number;
   columns?: number;
   numSlices?: number;
@@ -87,6 +93,10 @@ export function formatLabelsCsv(rows: readonly LabelsRow[]): string {
       centre_k: r.centreIJK ? String(r.centreIJK[2]) : '',
       bbox_k0: r.bboxK ? String(r.bboxK[0]) : '',
       bbox_k1: r.bboxK ? String(r.bboxK[1]) : '',
+      bbox_x0: r.bboxXY ? String(r.bboxXY.x0) : '',
+      bbox_y0: r.bboxXY ? String(r.bboxXY.y0) : '',
+      bbox_x1: r.bboxXY ? String(r.bboxXY.x1) : '',
+      bbox_y1: r.bboxXY ? String(r.bboxXY.y1) : '',
       rows: r.rows === undefined ? '' : String(r.rows),
       columns: r.columns === undefined ? '' : String(r.columns),
       num_slices: r.numSlices === undefined ? '' : String(r.numSlices),
@@ -213,6 +223,8 @@ export function parseLabelsCsv(text: string): LabelsRow[] {
     const k0 = num(get('bbox_k0'), 'bbox_k0', line);
     const k1 = num(get('bbox_k1'), 'bbox_k1', line);
     if (k0 !== undefined && k1 !== undefined) row.bboxK = [k0, k1];
+    const b = ['bbox_x0', 'bbox_y0', 'bbox_x1', 'bbox_y1'].map((c) => num(get(c), c, line));
+    if (b.every((v) => v !== undefined)) row.bboxXY = { x0: b[0] as number, y0: b[1] as number, x1: b[2] as number, y1: b[3] as number };
     const setNum = (name: string, f: (n: number) => void): void => {
       const v = num(get(name), name, line);
       if (v !== undefined) f(v);

@@ -41,6 +41,8 @@ export interface LesionSummary {
   roi: RoiBox;
   bboxK0: number;
   bboxK1: number;
+  /** Union of the lesion's in-plane boxes over all its slices. */
+  bboxXY: RoiBox;
   centreMm: [number, number, number];
   centreIJK: [number, number, number];
 }
@@ -339,11 +341,14 @@ export class PatientRenderer {
     let best = 0;
     let k0 = -1;
     let k1 = -1;
+    let xy: RoiBox | null = null;
     slices.forEach((s, k) => {
       if (s.lesionArea > 0) {
         if (k0 < 0) k0 = k;
         k1 = k;
       }
+      const b = s.lesionBox;
+      if (b) xy = xy ? { x0: Math.min(xy.x0, b.x0), y0: Math.min(xy.y0, b.y0), x1: Math.max(xy.x1, b.x1), y1: Math.max(xy.y1, b.y1) } : { ...b };
       if (s.lesionArea > best) {
         best = s.lesionArea;
         key = k;
@@ -360,6 +365,7 @@ export class PatientRenderer {
       roi: (slices[key] as { lesionBox: RoiBox }).lesionBox,
       bboxK0: k0,
       bboxK1: k1,
+      bboxXY: xy as unknown as RoiBox,
       centreMm: [round2(c[0]), round2(c[1]), round2(c[2] + a.tableOffsetMm)],
       centreIJK: [ci, cj, ck],
     };

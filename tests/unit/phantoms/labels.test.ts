@@ -14,6 +14,7 @@ const row: LabelsRow = {
   centreMm: [1.5, -2.25, -130.4],
   centreIJK: [25, 37, 42],
   bboxK: [30, 50],
+  bboxXY: { x0: 8, y0: 18, x1: 44, y1: 57 },
   rows: 512,
   columns: 512,
   numSlices: 80,
@@ -27,16 +28,16 @@ describe('labels.csv', () => {
     const header = formatLabelsCsv([row]).split('\n')[0];
     expect(header).toBe(
       'patient_id,label,study_instance_uid,series_instance_uid,key_slice_index,slice_indices,key_sop_instance_uid,roi_x0,roi_y0,roi_x1,roi_y1,' +
-        'centre_x_mm,centre_y_mm,centre_z_mm,centre_i,centre_j,centre_k,bbox_k0,bbox_k1,rows,columns,num_slices,pixel_spacing_mm,slice_thickness_mm,params',
+        'centre_x_mm,centre_y_mm,centre_z_mm,centre_i,centre_j,centre_k,bbox_k0,bbox_k1,bbox_x0,bbox_y0,bbox_x1,bbox_y1,rows,columns,num_slices,pixel_spacing_mm,slice_thickness_mm,params',
     );
-    expect(LABELS_COLUMNS).toHaveLength(25);
+    expect(LABELS_COLUMNS).toHaveLength(29);
   });
 
   it('round-trips a row, including a params JSON that needs quoting', () => {
     const text = formatLabelsCsv([row, { ...row, patientId: 'PHANTOM-0002', label: 'IPN' }]);
     const records = parseCsvRecords(text);
     expect(records).toHaveLength(3);
-    expect(records[1]).toHaveLength(25);
+    expect(records[1]).toHaveLength(29);
     expect(parseLabelsCsv(text)).toEqual([row, { ...row, patientId: 'PHANTOM-0002', label: 'IPN' }]);
   });
 

@@ -38,6 +38,10 @@ describe('lesion placement', () => {
         expect(key).toBeGreaterThanOrEqual(k0);
         expect(key).toBeLessThanOrEqual(k1);
         expect(row.sliceIndices).toEqual([key - 1, key, key + 1]);
+        // The 3-D box contains the key slice's box.
+        const xy = row.bboxXY!;
+        const roi = row.roi!;
+        expect(xy.x0 <= roi.x0 && xy.y0 <= roi.y0 && xy.x1 >= roi.x1 && xy.y1 >= roi.y1).toBe(true);
         // The slab holds the whole lesion: its extent in z matches the lesion size.
         expect((k1 - k0 + 1) * (row.sliceThicknessMm as number)).toBeGreaterThan(p.lesion.radiusMm * 0.8);
 
