@@ -9,7 +9,7 @@ import { BackendUnavailableError, conciseMessage, GpuRunError } from './errors';
 import { clearModelCache, defaultDeps, fetchModelBytes } from './modelFetch';
 import type { OrtModuleLike } from './ortTypes';
 import { probeBackends } from './probe';
-import { createModelSession, type ModelSession } from './sessionCore';
+import { createModelSession, runOneByOne, type ModelSession } from './sessionCore';
 import type { WorkerReply, WorkerRequest } from './workerProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -50,10 +50,11 @@ function loadOrt(): Promise<OrtModuleLike> {
 
 async function createSession(ort: OrtModuleLike, bytes: Uint8Array, c: BackendChoice): Promise<ModelSession> {
   ort.env.wasm.numThreads = c.threads;
-  const s = await createModelSession(ort, bytes, manifest as ModelManifest, {
-    executionProviders: executionProviders(c),
-    graphOptimizationLevel: 'all',
-  });
+  const options: Record<string, unknown> = { executionProviders: executionProviders(c), graphOptimizationLevel: 'all' };
+  // WebNN compiles static shapes only: pin the symbolic batch dimension to 1 (run() then goes slice by slice).
+  const batchDim = (manifest as ModelManifest).outputs.logits.shape[0];
+  if (c.backend === 'webnn' && typeof batchDim === 'string') options.freeDimensionOverrides = { [batchDim]: 1 };
+  const s = await createModelSession(ort, bytes, manifest as ModelManifest, options);
   lostReason = null;
   if (c.backend === 'webgpu') {
     // ORT creates the device itself and publishes it as a promise once the first WebGPU session exists.
@@ -122,7 +123,7 @@ async function run(req: Extract<WorkerRequest, { type: 'run' }>): Promise<void> 
   else {
     try {
       if (lostReason) throw new Error(lostReason);
-      outputs = await session.run(req.data, req.dims);
+      outputs = choice.backend === 'webnn' ? await runOneByOne(session, req.data, req.dims) : await session.run(req.data, req.dims);
     } catch (e) {
       throw new GpuRunError(`${choice.label} failed during inference (${conciseMessage((e as Error).message)})`);
     }

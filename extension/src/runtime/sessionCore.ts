@@ -70,3 +70,34 @@ export async function createModelSession(
     release: () => session.release(),
   };
 }
+
+/** Joins per-slice outputs (each batch 1, or any batch) along the batch dimension, in order. */
+export function concatBatches(parts: readonly RawOutputs[]): RawOutputs {
+  if (parts.length === 1) return parts[0];
+  const join = (pick: (o: RawOutputs) => RawOutputs['logits'] | undefined): RawOutputs['logits'] | undefined => {
+    const list = parts.map(pick);
+    if (list.some((t) => !t)) return undefined;
+    const ts = list as RawOutputs['logits'][];
+    const data = new Float32Array(ts.reduce((n, t) => n + t.data.length, 0));
+    let at = 0;
+    for (const t of ts) {
+      data.set(t.data, at);
+      at += t.data.length;
+    }
+    return { data, dims: [ts.reduce((n, t) => n + t.dims[0], 0), ...ts[0].dims.slice(1)] };
+  };
+  const out: RawOutputs = { logits: join((o) => o.logits)! };
+  const cam = join((o) => o.cam);
+  const attention = join((o) => o.attention);
+  if (cam) out.cam = cam;
+  if (attention) out.attention = attention;
+  return out;
+}
+
+/** Runs a batch one slice at a time (for a session compiled with the batch dimension pinned to 1). */
+export async function runOneByOne(session: ModelSession, data: Float32Array, dims: readonly number[]): Promise<RawOutputs> {
+  const per = data.length / dims[0];
+  const parts: RawOutputs[] = [];
+  for (let b = 0; b < dims[0]; b++) parts.push(await session.run(data.subarray(b * per, (b + 1) * per), [1, ...dims.slice(1)]));
+  return concatBatches(parts);
+}
