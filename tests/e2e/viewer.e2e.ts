@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, waitForViewportsRendered, watchPage, type PageWatch } from './support/browser';
+import { demoUrl } from '../../tools/server/demoData';
 import { outputDir, startTestServer } from './support/testServer';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -82,11 +83,7 @@ test('the demo study renders in our mode and the panel shows its series', async 
 
 test('scrolling to another slice updates the panel', async () => {
   const { images } = demoStudy();
-  if (images < 2) {
-    // The one-slice NEMA series cannot scroll; the assertion below needs a multi-slice series.
-    assert.equal(Number(await page.getByTestId('pima-series-images').textContent()), 1);
-    return;
-  }
+  assert.ok(images > 1, 'the phantom demo series has many slices');
   const before = await page.getByTestId('pima-series-slice').textContent();
   await page.evaluate(() => {
     const cs = (window as any).cornerstone;
@@ -100,6 +97,25 @@ test('scrolling to another slice updates the panel', async () => {
   );
   const after = await page.getByTestId('pima-series-slice').textContent();
   assert.notEqual(after, before);
+});
+
+test('the viewer runs cross-origin isolated (COOP/COEP), so WASM inference can use threads', async () => {
+  assert.equal(await page.evaluate(() => window.crossOriginIsolated), true);
+  assert.equal(await page.evaluate(() => typeof SharedArrayBuffer), 'function');
+});
+
+test('the demo URL that npm start prints opens each phantom patient on its key slice', async () => {
+  assert.deepEqual(server.demo.map(e => e.label), ['PIMA', 'IPN']);
+  for (const e of server.demo) {
+    await page.goto(demoUrl(server.url, e));
+    await waitForViewportsRendered(page);
+    const sop = await page.evaluate(() => {
+      const cs = (window as any).cornerstone;
+      const vp = cs.getRenderingEngines()[0].getViewports()[0];
+      return cs.metaData.get('sopCommonModule', vp.getCurrentImageId())?.sopInstanceUID;
+    });
+    assert.equal(sop, e.keySopInstanceUid, `${e.label} patient opens on its key slice`);
+  }
 });
 
 test('the page logged no uncaught error', () => {

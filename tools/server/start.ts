@@ -9,7 +9,7 @@ import { startOrthancBackedServer } from '../pacs/orthancBackedServer';
 import { startServer, type RunningServer } from './app';
 import { ensureBuild } from './build';
 import { defaultModelId, manifestPath } from './defaultModel';
-import { prepareDemoData } from './demoData';
+import { demoUrl, prepareDemoData, type DemoEntry } from './demoData';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -55,9 +55,10 @@ async function main(): Promise<void> {
 
   let dataDirs: string[] = [];
   let notes: string[] = [];
+  let entries: DemoEntry[] = [];
   if (!values.dicomweb && !values['dicomweb-proxy']) {
     if (values.data?.length) dataDirs = values.data.map(d => path.resolve(d));
-    else ({ dirs: dataDirs, notes } = await prepareDemoData(root));
+    else ({ dirs: dataDirs, notes, entries } = await prepareDemoData(root));
   }
   if (!['127.0.0.1', '::1', 'localhost'].includes(values.host!)) {
     console.warn(`WARNING: listening on ${values.host}: anyone who can reach this address can read the served studies` +
@@ -116,7 +117,11 @@ async function main(): Promise<void> {
   const studies = server.store ? [...server.store.studies.values()] : [];
   const preferred = studies.find(s => [...s.series.values()].some(se => se.instances.size > 1)) ?? studies[0];
   demoStudyUid ??= preferred?.studyInstanceUID ?? null;
-  if (demoStudyUid) console.log(`\nOpen the demo study in the PIMA vs IPN mode:\n  ${server.url}/pima-ipn?StudyInstanceUIDs=${demoStudyUid}\n`);
+  if (entries.length) {
+    console.log('\nOpen a demo patient in the PIMA vs IPN mode, on the slice with the largest lesion section:');
+    for (const e of entries) console.log(`  ${e.label}-like phantom: ${demoUrl(server.url, e)}`);
+    console.log(`Study list: ${server.url}/\n`);
+  } else if (demoStudyUid) console.log(`\nOpen the study in the PIMA vs IPN mode:\n  ${server.url}/pima-ipn?StudyInstanceUIDs=${demoStudyUid}\n`);
   else console.log(`\nStudy list: ${server.url}/\n`);
   const stop = () =>
     server

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureOhifApp } from '../../../tools/host/ohifApp';
 import { startServer, type RunningServer, type ServerOptions } from '../../../tools/server/app';
-import { prepareDemoData } from '../../../tools/server/demoData';
+import { prepareDemoData, type DemoEntry } from '../../../tools/server/demoData';
 import { defaultModelId, manifestPath } from '../../../tools/server/defaultModel';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const bundleDir = path.join(repoRoot, 'dist', 'pima-ipn');
 export const outputDir = path.join(repoRoot, 'test-output', 'e2e');
 
-export async function startTestServer(overrides: Partial<ServerOptions> = {}): Promise<RunningServer & { notes: string[] }> {
+export async function startTestServer(overrides: Partial<ServerOptions> = {}): Promise<RunningServer & { notes: string[]; demo: DemoEntry[] }> {
   const demo = await prepareDemoData(repoRoot);
   const server = await startServer({
     ohifDir: ensureOhifApp(repoRoot),
@@ -23,5 +23,5 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}): P
     port: 0,
     ...overrides,
   });
-  return Object.assign(server, { notes: demo.notes });
+  return Object.assign(server, { notes: demo.notes, demo: demo.entries });
 }
