@@ -66,6 +66,25 @@ def compare_das_impls(model, data: SliceSet, inp: dict, n: int = 8) -> Optional[
     return {name: float((u - v).abs().max()) for name, u, v in zip(("logits", "cam", "attention"), a, b)}
 
 
+COMMAND_KEYS = ("cohort", "variant", "size", "epochs", "batch", "lr", "seed", "out", "threads", "time_budget_min", "cache",
+                "init", "channels_last")
+
+
+def train_command(args: Dict) -> str:
+    parts = ["nice -n 19 /usr/bin/python3 -m pima_ipn.train"]
+    for k, v in args.items():
+        if k not in COMMAND_KEYS or v in ("", 0, 0.0, None, False):
+            continue
+        parts.append(f"--{k.replace('_', '-')}" + ("" if v is True else f" {v}"))
+    return " ".join(parts)
+
+
+def train_commands(log: List[dict], last_args: Dict) -> List[str]:
+    """One command per training stage, from each stage's start event (older logs: the checkpoint's args)."""
+    starts = [x["args"] for x in log if x.get("event") == "start" and "args" in x]
+    return [train_command(a) for a in starts] or [train_command(last_args)]
+
+
 def read_log(run: str) -> List[dict]:
     with open(os.path.join(run, "training-log.jsonl")) as f:
         return [json.loads(line) for line in f if line.strip()]
@@ -133,10 +152,7 @@ def publish(run: str, out: str, model_id: str, version: str, name: str, weights:
                   f"{start['patients']['tune']} of the training patients held out for tuning (checkpoint by tuning AUC)"),
         "seed": ckpt["seed"], "epochs": epochs, "bestEpoch": log[-1].get("best_epoch"), "minutes": minutes,
         "inputSize": inp["size"],
-        "command": " ".join(["nice -n 19 /usr/bin/python3 -m pima_ipn.train"] +
-                            [f"--{k.replace('_', '-')} {v}" for k, v in ckpt["args"].items()
-                             if k in ("cohort", "variant", "size", "epochs", "batch", "lr", "seed", "out", "threads", "time_budget_min", "cache")
-                             and v not in ("", 0, 0.0, None)]),
+        "command": " && ".join(train_commands(log, ckpt["args"])),
     }
     validation = {
         "cohort": "held-out synthetic phantoms (20% of patients, never used for training or checkpoint choice)",

@@ -108,6 +108,28 @@ def train(args: argparse.Namespace) -> Dict:
     if args.blocks:
         cfg.blocks = [int(b) for b in args.blocks.split(",")]
     model = build_model(cfg)
+    prior_log: List[dict] = []
+    if args.init:
+        # A second stage (warm restart) must continue the same model on the same patients: otherwise
+        # validation patients could have been trained on, or the checkpoint would not load.
+        init = torch.load(args.init, map_location="cpu")
+        if init["config"] != cfg.to_dict():
+            raise ValueError(f"--init {args.init}: model config {init['config']} differs from {cfg.to_dict()}")
+        if init["splits"] != splits:
+            raise ValueError(f"--init {args.init}: trained on a different patient split (seed or cohort differ)")
+        if init["input"]["size"] != inp["size"]:
+            raise ValueError(f"--init {args.init}: input size {init['input']['size']} differs from {inp['size']}")
+        model.load_state_dict(init["state_dict"])
+        init_log = os.path.join(os.path.dirname(os.path.abspath(args.init)), "training-log.jsonl")
+        if os.path.exists(init_log):
+            with open(init_log) as f:
+                prior_log = [json.loads(x) for x in f if x.strip()]
+            # Logs written before start events carried their arguments: take them from the checkpoint.
+            for x in prior_log:
+                if x.get("event") == "start" and "args" not in x:
+                    x["args"] = init.get("args")
+    prior_epochs = next((int(x.get("epochs_run", 0)) for x in reversed(prior_log) if x.get("event") == "end"), 0)
+    prior_minutes = next((float(x.get("minutes", 0.0)) for x in reversed(prior_log) if x.get("event") == "end"), 0.0)
     if args.channels_last:
         model = model.to(memory_format=torch.channels_last)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
@@ -123,17 +145,29 @@ def train(args: argparse.Namespace) -> Dict:
     weights = torch.tensor(counts.sum() / (2 * np.maximum(counts, 1)), dtype=torch.float32)
     log_path = os.path.join(args.out, "training-log.jsonl")
     log = open(log_path, "w")
-    header = {"event": "start", "variant": args.variant, "config": cfg.to_dict(), "parameters": count_parameters(model),
+    # An earlier stage's log comes first, so the committed log covers the whole training.
+    for x in prior_log:
+        log.write(json.dumps({**x, "stage": x.get("stage", 1)}) + "\n")
+    stage = max([int(x.get("stage", 1)) for x in prior_log] or [0]) + 1
+    header = {"event": "start", "stage": stage, "init": args.init or None, "variant": args.variant, "config": cfg.to_dict(), "parameters": count_parameters(model),
               "size": args.size, "patients": {k: len(v) for k, v in splits.items()},
               "slices": {"train": n, "tune": len(tune_set.images), "validation": len(val_set.images)},
               "class_counts_train_slices": counts.tolist(), "seed": args.seed, "epochs": args.epochs,
               "batch": args.batch, "lr": args.lr, "weight_decay": args.weight_decay, "load_seconds": round(load_s, 1),
-              "threads": args.threads}
+              "threads": args.threads, "args": vars(args)}
     log.write(json.dumps(header) + "\n")
     log.flush()
     print(json.dumps(header), flush=True)
     best = {"auc": -1.0, "loss": float("inf"), "epoch": -1}
     best_path = os.path.join(args.out, "checkpoint.pt")
+    if args.init and len(tune_set.images):
+        # The starting weights compete for the checkpoint too: a second stage never ships a worse model.
+        tune0 = patient_auc(model, tune_set, inp)
+        p0 = np.asarray(tune0["slice_probs"])
+        loss0 = float(-np.mean(np.where(tune_set.labels == 1, np.log(p0 + 1e-7), np.log(1 - p0 + 1e-7))))
+        best = {"auc": tune0.get("auc") or 0.0, "loss": loss0, "epoch": prior_epochs}
+        torch.save({"config": cfg.to_dict(), "state_dict": model.state_dict(), "input": inp, "splits": splits,
+                    "epoch": prior_epochs, "seed": args.seed, "args": vars(args)}, best_path)
     step = 0
     epochs_run = 0
     t_start = time.time()
@@ -164,7 +198,7 @@ def train(args: argparse.Namespace) -> Dict:
             correct += int((logits.argmax(1) == y).sum())
             seen += len(y)
         train_s = time.time() - t0
-        entry = {"event": "epoch", "epoch": epoch + 1, "train_loss": tot_loss / seen, "train_acc": correct / seen,
+        entry = {"event": "epoch", "stage": stage, "epoch": prior_epochs + epoch + 1, "train_loss": tot_loss / seen, "train_acc": correct / seen,
                  "lr_end": opt.param_groups[0]["lr"], "train_seconds": round(train_s, 1)}
         if len(tune_set.images):
             t1 = time.time()
@@ -178,9 +212,9 @@ def train(args: argparse.Namespace) -> Dict:
         else:
             tune_loss, score, improved = 0.0, (0.0, 0.0), True
         if improved:
-            best = {"auc": score[0], "loss": -score[1], "epoch": epoch + 1}
+            best = {"auc": score[0], "loss": -score[1], "epoch": prior_epochs + epoch + 1}
             torch.save({"config": cfg.to_dict(), "state_dict": model.state_dict(), "input": inp, "splits": splits,
-                        "epoch": epoch + 1, "seed": args.seed, "args": vars(args)}, best_path)
+                        "epoch": prior_epochs + epoch + 1, "seed": args.seed, "args": vars(args)}, best_path)
         entry["best_epoch"] = best["epoch"]
         entry["elapsed_minutes"] = round((time.time() - t_start) / 60, 2)
         epochs_run = epoch + 1
@@ -191,12 +225,13 @@ def train(args: argparse.Namespace) -> Dict:
         print(json.dumps(entry), flush=True)
         if out_of_time:
             break
-    minutes = (time.time() - t_start) / 60
+    minutes = (time.time() - t_start) / 60 + prior_minutes
+    epochs_run += prior_epochs
     ckpt = torch.load(best_path, map_location="cpu")
     model.load_state_dict(ckpt["state_dict"])
     val = patient_auc(model, val_set, inp)
     tune = patient_auc(model, tune_set, inp) if len(tune_set.images) else None
-    result = {"event": "end", "best_epoch": best["epoch"], "epochs_run": epochs_run, "minutes": round(minutes, 2),
+    result = {"event": "end", "stage": stage, "best_epoch": best["epoch"], "epochs_run": epochs_run, "minutes": round(minutes, 2),
               "validation_auc": val.get("auc"), "tune_auc": tune.get("auc") if tune else None}
     log.write(json.dumps(result) + "\n")
     log.close()
@@ -227,6 +262,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=20260)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--channels-last", action="store_true")
+    ap.add_argument("--init", default="", help="checkpoint.pt of an earlier run on the same split: continue from its "
+                    "weights (a warm restart with a new schedule); its log is copied first and it competes for the checkpoint")
     ap.add_argument("--cache", default="", help="npz cache of preprocessed slices (shared between runs)")
     ap.add_argument("--limit-patients", type=int, default=0)
     ap.add_argument("--time-budget-min", type=float, default=0.0,

@@ -80,6 +80,31 @@ class CohortAndTrainingTest(unittest.TestCase):
         self.assertTrue(all(0 <= p <= 1 for p in preds["validation"]["scores"]))
         self.assertIsNotNone(result["validation_auc"])
 
+    def test_second_stage_continues_the_same_model_on_the_same_split(self):
+        first = os.path.join(self.tmp.name, "stage1")
+        common = ["--cohort", self.cohort, "--size", "64", "--batch", "8", "--base-width", "4", "--blocks", "1,1,1,1",
+                  "--das-reduction", "4", "--seed", "5"]
+        train(parse_args(common + ["--out", first, "--epochs", "1"]))
+        second = os.path.join(self.tmp.name, "stage2")
+        result = train(parse_args(common + ["--out", second, "--epochs", "1", "--init", os.path.join(first, "checkpoint.pt")]))
+        with open(os.path.join(second, "training-log.jsonl")) as f:
+            lines = [json.loads(x) for x in f]
+        self.assertEqual([(x["event"], x.get("stage")) for x in lines],
+                         [("start", 1), ("epoch", 1), ("end", 1), ("start", 2), ("epoch", 2), ("end", 2)])
+        self.assertEqual([x["epoch"] for x in lines if x["event"] == "epoch"], [1, 2])
+        self.assertEqual(result["epochs_run"], 2)
+        self.assertIn(result["best_epoch"], (1, 2))
+        self.assertTrue(all("args" in x for x in lines if x["event"] == "start"))
+        from pima_ipn.publish import train_commands
+        cmds = train_commands(lines, {})
+        self.assertEqual(len(cmds), 2)
+        self.assertIn("--init", cmds[1])
+        # A different seed means a different split: continuing would leak validation patients.
+        with self.assertRaisesRegex(ValueError, "different patient split"):
+            train(parse_args(["--cohort", self.cohort, "--size", "64", "--batch", "8", "--base-width", "4", "--blocks",
+                              "1,1,1,1", "--das-reduction", "4", "--seed", "6", "--out", os.path.join(self.tmp.name, "x"),
+                              "--epochs", "1", "--init", os.path.join(first, "checkpoint.pt")]))
+
 
 if __name__ == "__main__":
     unittest.main()
