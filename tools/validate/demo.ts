@@ -1,5 +1,5 @@
 /**
- * npm run validate:demo [-- --patients 20 --tuning-patients 10 --seed 9001 --out test-output/validate-demo] [--model M] [--compare M2]
+ * npm run validate:demo [-- --patients 40 --tuning-patients 20 --seed 9001 --out test-output/validate-demo] [--model M] [--compare M2]
  * Generates a held-out synthetic phantom cohort (split into test and tuning patients) with the project's generator,
  * validates the demonstration model (models/sedas-r50-phantom-demo, or models/tiny-test while that
  * does not exist) and writes the report. Synthetic data only; research use only.
@@ -44,8 +44,8 @@ export async function demo(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      patients: { type: 'string', default: '20' },
-      'tuning-patients': { type: 'string', default: '10' },
+      patients: { type: 'string', default: '40' },
+      'tuning-patients': { type: 'string', default: '20' },
       seed: { type: 'string', default: '9001' },
       out: { type: 'string', default: 'test-output/validate-demo' },
       model: { type: 'string' },
