@@ -68,6 +68,7 @@ export function createEngineWithWorker(opts: BrowserEngineOptions, makeWorker: (
   const pending = new Map<number, { kind: WorkerRequest['type']; resolve: (r: WorkerReply) => void; reject: (e: Error) => void; onProgress?: (p: LoadProgress) => void }>();
   /** Why the current worker's GPU is gone; its runs are then retried on a fresh WASM worker. */
   let gpuLost: string | null = null;
+  const gpuFailed = (why: string) => new GpuRunError(`${status.get().backend?.label ?? 'GPU'} failed during inference (${why})`);
   /** Serialises worker work so a run never overlaps a load or another run. */
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -81,7 +82,7 @@ export function createEngineWithWorker(opts: BrowserEngineOptions, makeWorker: (
         for (const [id, p] of pending)
           if (p.kind === 'run') {
             pending.delete(id);
-            p.reject(new GpuRunError(`${status.get().backend?.label ?? 'GPU'} failed during inference (${msg.reason})`));
+            p.reject(gpuFailed(msg.reason));
           }
         return;
       }
@@ -178,7 +179,7 @@ export function createEngineWithWorker(opts: BrowserEngineOptions, makeWorker: (
     // The tensor's buffer is transferred to the worker; keep a copy while a GPU may still fail it.
     const retry = status.get().backend?.name === 'wasm' ? null : data.slice();
     try {
-      if (gpuLost) throw new GpuRunError(`${status.get().backend?.label ?? 'GPU'} failed during inference (${gpuLost})`);
+      if (gpuLost) throw gpuFailed(gpuLost);
       const reply = await call<'result'>({ type: 'run', id: nextId++, data, dims }, [data.buffer as ArrayBuffer]);
       return { outputs: reply.outputs, inferenceMs: reply.inferenceMs };
     } catch (e) {
