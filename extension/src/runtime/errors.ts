@@ -28,9 +28,9 @@ export class BackendUnavailableError extends Error {
 }
 
 /**
- * A GPU backend failed or lost its device during a run. The worker that owned it is not reused: a run
- * suspended inside a lost device never settles, and ORT's WASM module cannot safely take new calls
- * while one is suspended, so the engine starts a fresh WASM worker and re-runs the batch.
+ * A GPU backend failed or lost its device during a run. The worker that owned it is not reused: a run on a
+ * lost device may never settle, and ORT's WASM module cannot safely take new calls while one is suspended,
+ * so the engine starts a fresh WASM worker and re-runs the batch.
  */
 export class GpuRunError extends Error {
   constructor(message: string) {

@@ -59,8 +59,8 @@ async function createSession(ort: OrtModuleLike, bytes: Uint8Array, c: BackendCh
   if (c.backend === 'webgpu') {
     // ORT creates the device itself and publishes it as a promise once the first WebGPU session exists.
     const device = (await (ort.env as any).webgpu?.device) as { lost?: Promise<{ message?: string; reason?: string }> } | undefined;
-    // Told to the main thread at once: after a loss this worker may stop answering (a run inside ORT never
-    // settles, and seen here: the next run message is never handled), so only the main thread can recover.
+    // Told to the main thread at once, which replaces this worker: a run on a lost device may reject or may
+    // never settle inside ORT, and a worker with a suspended ORT call cannot safely build a new session.
     device?.lost?.then((info) => {
       lostReason = `WebGPU device lost${info?.message ? `: ${info.message}` : info?.reason ? ` (${info.reason})` : ''}`;
       post({ type: 'gpuLost', id: 0, reason: lostReason });
