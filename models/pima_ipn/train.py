@@ -128,8 +128,11 @@ def train(args: argparse.Namespace) -> Dict:
             for x in prior_log:
                 if x.get("event") == "start" and "args" not in x:
                     x["args"] = init.get("args")
-    prior_epochs = next((int(x.get("epochs_run", 0)) for x in reversed(prior_log) if x.get("event") == "end"), 0)
-    prior_minutes = next((float(x.get("minutes", 0.0)) for x in reversed(prior_log) if x.get("event") == "end"), 0.0)
+    # A stage that was interrupted before its end event still logged its epochs: count those.
+    prior_epochs = max([int(x.get("epoch", 0)) for x in prior_log if x.get("event") == "epoch"] or [0])
+    prior_minutes = sum(next((float(x.get("elapsed_minutes", 0.0)) for x in reversed(prior_log)
+                              if x.get("event") == "epoch" and x.get("stage", 1) == st), 0.0)
+                        for st in {x.get("stage", 1) for x in prior_log})
     if args.channels_last:
         model = model.to(memory_format=torch.channels_last)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
@@ -165,9 +168,10 @@ def train(args: argparse.Namespace) -> Dict:
         tune0 = patient_auc(model, tune_set, inp)
         p0 = np.asarray(tune0["slice_probs"])
         loss0 = float(-np.mean(np.where(tune_set.labels == 1, np.log(p0 + 1e-7), np.log(1 - p0 + 1e-7))))
-        best = {"auc": tune0.get("auc") or 0.0, "loss": loss0, "epoch": prior_epochs}
+        init_epoch = int(init.get("epoch", prior_epochs))
+        best = {"auc": tune0.get("auc") or 0.0, "loss": loss0, "epoch": init_epoch}
         torch.save({"config": cfg.to_dict(), "state_dict": model.state_dict(), "input": inp, "splits": splits,
-                    "epoch": prior_epochs, "seed": args.seed, "args": vars(args)}, best_path)
+                    "epoch": init_epoch, "seed": args.seed, "args": init.get("args", vars(args))}, best_path)
     step = 0
     epochs_run = 0
     t_start = time.time()

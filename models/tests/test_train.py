@@ -105,6 +105,29 @@ class CohortAndTrainingTest(unittest.TestCase):
                               "1,1,1,1", "--das-reduction", "4", "--seed", "6", "--out", os.path.join(self.tmp.name, "x"),
                               "--epochs", "1", "--init", os.path.join(first, "checkpoint.pt")]))
 
+    def test_an_interrupted_stage_is_finished_by_an_evaluation_only_stage(self):
+        run = os.path.join(self.tmp.name, "interrupted")
+        common = ["--cohort", self.cohort, "--size", "64", "--batch", "8", "--base-width", "4", "--blocks", "1,1,1,1",
+                  "--das-reduction", "4", "--seed", "5"]
+        train(parse_args(common + ["--out", run, "--epochs", "2"]))
+        log_path = os.path.join(run, "training-log.jsonl")
+        with open(log_path) as f:
+            lines = [json.loads(x) for x in f]
+        # As if the machine had stopped after the last epoch: no end event, no predictions.
+        with open(log_path, "w") as f:
+            f.writelines(json.dumps(x) + "\n" for x in lines if x["event"] != "end")
+        os.remove(os.path.join(run, "predictions.json"))
+        import torch
+        best_epoch = torch.load(os.path.join(run, "checkpoint.pt"), map_location="cpu")["epoch"]
+        result = train(parse_args(common + ["--out", run, "--epochs", "0", "--init", os.path.join(run, "checkpoint.pt")]))
+        self.assertEqual(result["epochs_run"], 2)
+        self.assertEqual(result["best_epoch"], best_epoch)
+        self.assertIsNotNone(result["validation_auc"])
+        with open(log_path) as f:
+            events = [(x["event"], x.get("stage")) for x in map(json.loads, f)]
+        self.assertEqual(events, [("start", 1), ("epoch", 1), ("epoch", 1), ("start", 2), ("end", 2)])
+        self.assertTrue(os.path.exists(os.path.join(run, "predictions.json")))
+
 
 if __name__ == "__main__":
     unittest.main()
