@@ -71,7 +71,7 @@ def render(man: Dict, met: Dict, ort: List[Dict], extra: str = "") -> str:
     if b:
         bm = b["metrics"]
         bc = bm["confusion"]
-        lines.append(f"| {b['variant']} baseline (same split and recipe, fp32, not shipped) | {auc(bm['auc'])} | "
+        lines.append(f"| {b['variant']} baseline (same split and recipe, fp32 checkpoint) | {auc(bm['auc'])} | "
                      f"{pct(bm['sensitivity'])} | {pct(bm['specificity'])} | {100 * bm['accuracy']:.1f}% | "
                      f"{bc['tp']}/{bc['fn']}/{bc['tn']}/{bc['fp']} |")
         p = b["paired_delong_vs_shipped"]

@@ -73,7 +73,8 @@ COMMAND_KEYS = ("cohort", "variant", "size", "epochs", "batch", "lr", "seed", "o
 def train_command(args: Dict) -> str:
     parts = ["nice -n 19 /usr/bin/python3 -m pima_ipn.train"]
     for k, v in args.items():
-        if k not in COMMAND_KEYS or v in ("", 0, 0.0, None, False):
+        # Unset options are left out, but zero epochs is a choice (an evaluation-only stage), not a default.
+        if k not in COMMAND_KEYS or (v in ("", 0, 0.0, None, False) and k != "epochs"):
             continue
         parts.append(f"--{k.replace('_', '-')}" + ("" if v is True else f" {v}"))
     return " ".join(parts)

@@ -127,6 +127,11 @@ class CohortAndTrainingTest(unittest.TestCase):
             events = [(x["event"], x.get("stage")) for x in map(json.loads, f)]
         self.assertEqual(events, [("start", 1), ("epoch", 1), ("epoch", 1), ("start", 2), ("end", 2)])
         self.assertTrue(os.path.exists(os.path.join(run, "predictions.json")))
+        from pima_ipn.publish import train_commands
+        with open(log_path) as f:
+            cmds = train_commands([json.loads(x) for x in f], {})
+        self.assertIn("--epochs 2", cmds[0])
+        self.assertIn("--epochs 0 ", cmds[1] + " ")
 
 
 if __name__ == "__main__":

@@ -203,4 +203,22 @@ describe('WebGPU on the SwiftShader fallback adapter (--enable-unsafe-webgpu)', 
     assert.ok(ok.warnings.some((w) => /fell back and re-ran/.test(w)));
     await p.close();
   });
+
+  test('the committed demonstration model (ResNet-50 size) runs on WebGPU and matches onnxruntime-node', async () => {
+    // One slice: a full SE-DAS ResNet-50 on SwiftShader takes about a minute; the point is that every op
+    // (GridSample, DequantizeLinear) runs on the WebGPU EP, not its speed.
+    const demo = 'sedas-r50-phantom-demo';
+    const node = createNodeEngine({ model: path.join(repoRoot, 'models', demo), runtime: 'node', threads: 1 });
+    const want = (await node.run(slices.slice(0, 1), rois.slice(0, 1))).slices[0];
+    await node.dispose();
+    const r = await runIn(page, { backend: 'webgpu', manifestUrl: `/models/${demo}/manifest.json`, slices: harnessSlices.slice(0, 1) as never, rois: rois.slice(0, 1) });
+    assert.ok(!('error' in r && r.error), `run failed: ${JSON.stringify((r as { error?: unknown }).error)}`);
+    const ok = r as Extract<RunOut, { probabilities: number[] }>;
+    assert.equal(ok.status.backend?.name, 'webgpu');
+    assert.deepEqual(ok.warnings.filter((w) => /fell back/.test(w)), [], 'WebGPU must not have fallen back to WASM');
+    assert.ok(Math.abs(ok.probabilities[0] - want.probability) <= 1e-4, `P ${ok.probabilities[0]} vs node ${want.probability}`);
+    assert.ok(maxDiff(ok.attention[0], Array.from(want.attention!.raw.values)) <= 1e-4, 'attention');
+    const cam = Array.from(want.cam!.raw[1].values);
+    assert.ok(maxDiff(ok.cam[0], cam) <= 1e-4 * Math.max(1, ...cam.map(Math.abs)), 'cam');
+  });
 });
