@@ -1,6 +1,7 @@
 /**
  * The inference engine in headless Debian Chromium: module worker + onnxruntime-web, checked against the
- * Node engine (onnxruntime-node) on the same slices; bad models; the WebGPU path on the SwiftShader adapter.
+ * Node engine (onnxruntime-node) on the same slices, for the tiny test model and the committed demonstration
+ * model; bad models; the WebGPU path on the SwiftShader adapter.
  * Builds the harness page with .webpack/webpack.harness.cjs first.
  */
 import assert from 'node:assert/strict';
@@ -80,6 +81,32 @@ after(async () => {
   await server?.close();
 });
 
+const DEMO = 'sedas-r50-phantom-demo';
+let demoReference: Promise<Awaited<ReturnType<ReturnType<typeof createNodeEngine>['run']>>['slices']> | undefined;
+/** The committed demonstration model on the three slices, in onnxruntime-node: the cross-backend reference. */
+function demoInNode() {
+  demoReference ??= (async () => {
+    const node = createNodeEngine({ model: path.join(repoRoot, 'models', DEMO), runtime: 'node', threads: 1 });
+    try {
+      return (await node.run(slices, rois)).slices;
+    } finally {
+      await node.dispose();
+    }
+  })();
+  return demoReference;
+}
+
+function assertMatchesDemo(r: RunOut, want: Awaited<ReturnType<typeof demoInNode>>, count: number): void {
+  assert.ok(!('error' in r && r.error), `run failed: ${JSON.stringify((r as { error?: unknown }).error)}`);
+  const ok = r as Extract<RunOut, { probabilities: number[] }>;
+  for (let k = 0; k < count; k++) {
+    assert.ok(Math.abs(ok.probabilities[k] - want[k].probability) <= 1e-4, `slice ${k}: P ${ok.probabilities[k]} vs node ${want[k].probability}`);
+    assert.ok(maxDiff(ok.attention[k], Array.from(want[k].attention!.raw.values)) <= 1e-4, `attention slice ${k}`);
+    const cam = Array.from(want[k].cam!.raw[1].values);
+    assert.ok(maxDiff(ok.cam[k], cam) <= 1e-4 * Math.max(1, ...cam.map(Math.abs)), `cam slice ${k}`);
+  }
+}
+
 describe('WASM in Chromium (cross-origin isolated)', () => {
   let browser: Browser;
   let page: Page;
@@ -104,6 +131,13 @@ describe('WASM in Chromium (cross-origin isolated)', () => {
     assert.ok(server.requests.includes('/ort/ort-wasm-simd-threaded.asyncify.mjs'));
     assert.deepEqual(ok.mainThreadResources.filter((n) => n.endsWith('.wasm')), [], 'the page thread must not load ORT');
     assert.ok(server.requests.some((p) => /^\/chunks\/pima-ipn-inference\.[0-9a-f]+\.js$/.test(p)), 'module worker chunk loaded');
+  });
+
+  test('the committed demonstration model matches onnxruntime-node to 1e-4 on WASM', async () => {
+    const want = await demoInNode();
+    const r = await runIn(page, { backend: 'wasm', manifestUrl: `/models/${DEMO}/manifest.json` });
+    assertMatchesDemo(r, want, slices.length);
+    assert.equal((r as Extract<RunOut, { probabilities: number[] }>).status.backend?.name, 'wasm');
   });
 
   test('the second load comes from Cache Storage; clearModelCache empties it', async () => {
@@ -207,18 +241,11 @@ describe('WebGPU on the SwiftShader fallback adapter (--enable-unsafe-webgpu)', 
   test('the committed demonstration model (ResNet-50 size) runs on WebGPU and matches onnxruntime-node', async () => {
     // One slice: a full SE-DAS ResNet-50 on SwiftShader takes about a minute; the point is that every op
     // (GridSample, DequantizeLinear) runs on the WebGPU EP, not its speed.
-    const demo = 'sedas-r50-phantom-demo';
-    const node = createNodeEngine({ model: path.join(repoRoot, 'models', demo), runtime: 'node', threads: 1 });
-    const want = (await node.run(slices.slice(0, 1), rois.slice(0, 1))).slices[0];
-    await node.dispose();
-    const r = await runIn(page, { backend: 'webgpu', manifestUrl: `/models/${demo}/manifest.json`, slices: harnessSlices.slice(0, 1) as never, rois: rois.slice(0, 1) });
-    assert.ok(!('error' in r && r.error), `run failed: ${JSON.stringify((r as { error?: unknown }).error)}`);
+    const want = await demoInNode();
+    const r = await runIn(page, { backend: 'webgpu', manifestUrl: `/models/${DEMO}/manifest.json`, slices: harnessSlices.slice(0, 1) as never, rois: rois.slice(0, 1) });
+    assertMatchesDemo(r, want, 1);
     const ok = r as Extract<RunOut, { probabilities: number[] }>;
     assert.equal(ok.status.backend?.name, 'webgpu');
     assert.deepEqual(ok.warnings.filter((w) => /fell back/.test(w)), [], 'WebGPU must not have fallen back to WASM');
-    assert.ok(Math.abs(ok.probabilities[0] - want.probability) <= 1e-4, `P ${ok.probabilities[0]} vs node ${want.probability}`);
-    assert.ok(maxDiff(ok.attention[0], Array.from(want.attention!.raw.values)) <= 1e-4, 'attention');
-    const cam = Array.from(want.cam!.raw[1].values);
-    assert.ok(maxDiff(ok.cam[0], cam) <= 1e-4 * Math.max(1, ...cam.map(Math.abs)), 'cam');
   });
 });
