@@ -58,9 +58,8 @@ export async function imageBoxOnPage(page: Page, box: { x0: number; y0: number; 
     const cs = (window as any).cornerstone;
     const vp = cs.getRenderingEngines()[0].getViewports()[0];
     const imageId = vp.getCurrentImageId();
-    const toPage = (x: number, y: number) => vp.worldToCanvas(cs.utilities.imageToWorldCoords(imageId, [x, y]));
-    const a = toPage(b.x0, b.y0);
-    const c = toPage(b.x1, b.y1);
+    // No named helper functions in here: tsx's keepNames would wrap them in __name(), absent in the page.
+    const [a, c] = [[b.x0, b.y0], [b.x1, b.y1]].map((p) => vp.worldToCanvas(cs.utilities.imageToWorldCoords(imageId, p)));
     const r = (vp.canvas as HTMLCanvasElement).getBoundingClientRect();
     return { cx: r.left + (a[0] + c[0]) / 2, cy: r.top + (a[1] + c[1]) / 2, w: Math.abs(c[0] - a[0]), h: Math.abs(c[1] - a[1]) };
   }, box);
