@@ -80,6 +80,8 @@ export async function openBrowser(server: IsolatedServer, manifestUrl: string, e
           loadColdMs: r.loadColdMs,
           loadCachedMs: r.loadCachedMs,
           cachedFrom: r.status.fromCache ? 'Cache Storage' : 'network (cache not used)',
+          firstRunMs: r.firstRunMs,
+          warmupRuns: r.warmupRuns,
           runs: r.runs,
           peakRssMb: peak,
           ...(r.status.backend?.note ? { note: r.status.backend.note } : {}),

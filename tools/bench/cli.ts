@@ -41,7 +41,7 @@ const fmt = (v: number, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : '–');
 function table(rows: BackendMeasurement[]): string {
   const native = rows.find((r) => r.backend === 'onnxruntime-node' && !r.error);
   const ref = native ? summarise(native) : null;
-  const head = ['backend', 'threads', 'load cold ms', 'load cached ms', 'b1 ms/slice', 'b5 ms/slice', '× native b1', '× native b5', 'pre ms', 'post ms', 'pre+post % of b1 inf', 'peak RSS MB'];
+  const head = ['backend', 'threads', 'load cold ms', 'load cached ms', '1st run ms', 'warm-up runs', 'b1 ms/slice', 'b5 ms/slice', '× native b1', '× native b5', 'pre ms', 'post ms', 'pre+post % of b1 inf', 'peak RSS MB'];
   const body = rows.map((r) => {
     if (r.error) return [r.backend, ...head.slice(1).map(() => '')];
     const s = summarise(r);
@@ -50,6 +50,8 @@ function table(rows: BackendMeasurement[]): string {
       String(r.threads),
       fmt(r.loadColdMs),
       fmt(r.loadCachedMs),
+      fmt(r.firstRunMs ?? NaN),
+      fmt(r.warmupRuns ?? NaN),
       fmt(s.perSliceB1, 1),
       fmt(s.perSliceB5, 1),
       ref ? fmt(s.perSliceB1 / ref.perSliceB1, 2) : '–',

@@ -15,6 +15,10 @@ export interface BackendMeasurement {
   loadColdMs: number;
   loadCachedMs: number;
   cachedFrom: string;
+  /** Inference ms of the untimed warm-up run (batch 1, right after load): what a first click waits for. */
+  firstRunMs?: number;
+  /** Untimed runs until two consecutive ones agreed within 20 % (tools/bench/warmUp.ts). */
+  warmupRuns?: number;
   /** batch size → per-run stage timings. */
   runs: Record<string, StageTimings[]>;
   peakRssMb: number;

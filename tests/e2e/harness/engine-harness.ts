@@ -12,6 +12,7 @@ import {
 import type { CtSliceInput, Roi } from '../../../extension/src/core/preprocess/types';
 import type { StageTimings } from '../../../extension/src/core/result/types';
 import { benchInputs } from '../../../tools/bench/inputs';
+import { warmUp } from '../../../tools/bench/warmUp';
 
 export interface HarnessSlice {
   pixels: number[];
@@ -107,7 +108,7 @@ async function bench(req: { manifestUrl: string; backend: BackendRequest; iterat
     const status = await engine.load();
     const loadCachedMs = performance.now() - t0;
     const { slices, rois } = benchInputs(Math.max(...req.batchSizes));
-    await engine.run(slices.slice(0, 1), rois.slice(0, 1));
+    const { firstRunMs, warmupRuns } = await warmUp(async () => (await engine.run(slices.slice(0, 1), rois.slice(0, 1))).timings.inferenceMs);
     const runs: Record<string, StageTimings[]> = {};
     for (const b of req.batchSizes) {
       runs[String(b)] = [];
@@ -115,7 +116,7 @@ async function bench(req: { manifestUrl: string; backend: BackendRequest; iterat
         runs[String(b)].push((await engine.run(slices.slice(0, b), rois.slice(0, b), { batchSize: b })).timings);
     }
     await engine.dispose();
-    return { status, coldStatus, loadColdMs, loadCachedMs, runs };
+    return { status, coldStatus, loadColdMs, loadCachedMs, firstRunMs, warmupRuns, runs };
   } catch (e) {
     return { error: `${(e as Error).name}: ${(e as Error).message}` };
   }
