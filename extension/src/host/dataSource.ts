@@ -2,6 +2,7 @@
  * The host's data sources: which one is active, whether it stores DICOM (STOW-RS), the host's own store
  * path (`createStoreFunction`), and the patient/study attributes of a display set's first instance.
  */
+import { PATIENT_STUDY_KEYWORDS, PERSON_NAME_KEYWORDS } from '../export/srDocument';
 import { getHostContext, hasHostContext } from './hostContext';
 
 interface DataSourceConfig {
@@ -45,18 +46,23 @@ export function patientStudyAttributes(displaySetInstanceUID: string): Record<st
   const { displaySetService } = getHostContext().servicesManager.services;
   const ds = displaySetService.getDisplaySetByUID(displaySetInstanceUID);
   const first = (ds?.instances?.[0] ?? {}) as Record<string, unknown>;
-  const name = first.PatientName as unknown;
-  const patientName =
-    Array.isArray(name) ? (name[0] as { Alphabetic?: string })?.Alphabetic ?? String(name[0] ?? '') : typeof name === 'object' && name ? (name as { Alphabetic?: string }).Alphabetic : name;
-  const pick = (k: string) => (first[k] !== undefined && first[k] !== null ? { [k]: first[k] } : {});
-  return {
-    ...pick('PatientID'),
-    ...pick('PatientBirthDate'),
-    ...pick('PatientSex'),
-    ...pick('StudyDate'),
-    ...pick('StudyTime'),
-    ...pick('StudyID'),
-    ...pick('AccessionNumber'),
-    ...(patientName ? { PatientName: String(patientName) } : {}),
-  };
+  const out: Record<string, unknown> = {};
+  for (const k of PATIENT_STUDY_KEYWORDS) {
+    const v = first[k];
+    if (v === undefined || v === null) continue;
+    if (!PERSON_NAME_KEYWORDS.has(k)) out[k] = v;
+    else {
+      const name = personName(v);
+      if (name) out[k] = name;
+    }
+  }
+  return out;
+}
+
+/** A PN value as OHIF holds it (string, { Alphabetic }, or an array of either) as the plain string SR writers need. */
+function personName(value: unknown): string | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (typeof v === 'string') return v || undefined;
+  if (v && typeof v === 'object') return (v as { Alphabetic?: string }).Alphabetic || undefined;
+  return v === undefined || v === null ? undefined : String(v);
 }
