@@ -7,18 +7,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import type { BackendRequest, ProbeFacts } from '../../extension/src/runtime/backendChoice';
+import { CHROMIUM_PATH, NO_NETWORK_FLAGS } from '../browser/chromium';
 import { startIsolatedServer, type IsolatedServer } from './isolatedServer';
 import type { BackendMeasurement } from './stats';
 
-const BASE_FLAGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-swiftshader',
-];
+const BASE_FLAGS = [...NO_NETWORK_FLAGS, '--enable-unsafe-swiftshader'];
 
 export function buildHarness(repoRoot: string): void {
   execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/webpack-cli/bin/cli.js'), '--config', '.webpack/webpack.harness.cjs'], {
@@ -59,7 +52,7 @@ export interface BrowserSession {
 }
 
 export async function openBrowser(server: IsolatedServer, manifestUrl: string, extraFlags: string[]): Promise<BrowserSession> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...BASE_FLAGS, ...extraFlags] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...BASE_FLAGS, ...extraFlags] });
   const page = await browser.newPage();
   await page.goto(`${server.url}/index.html`);
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 60_000 });

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { launchBrowser, waitForViewportsRendered } from '../browser/chromium';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -40,23 +40,11 @@ async function once(): Promise<{ serverMs: number; firstImageMs: number; url: st
       child.once('exit', (code) => reject(new Error(`npm start exited (${code}) before printing the demo URL:\n${out}`)));
     });
     const serverMs = Date.now() - t0;
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
-    });
+    const browser = await launchBrowser();
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.goto(url);
-      await page.waitForFunction(
-        () => {
-          const cs = (window as any).cornerstone;
-          const vps = (cs?.getRenderingEngines?.() ?? []).flatMap((e: any) => e.getViewports());
-          return vps.length > 0 && vps.every((v: any) => v.viewportStatus === 'rendered');
-        },
-        undefined,
-        { timeout: 120_000, polling: 100 },
-      );
+      await waitForViewportsRendered(page, 120_000, 100);
       return { serverMs, firstImageMs: Date.now() - t0, url };
     } finally {
       await browser.close();

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { generateCohort } from '../phantoms/cohort';
 import { formatLabelsCsv, readLabelsCsv } from '../phantoms/labelsCsv';
 import { assignLabels } from '../phantoms/params';
+import type { ModelComparison } from './analysis';
 import { runValidation, UsageError } from './runValidation';
 
 const ROOT = resolve(__dirname, '../..');
@@ -38,6 +39,16 @@ async function ensureCohort(dir: string, patients: number, seed: number, log: (s
   });
   log(`  ${res.slices} slices in ${res.seconds.toFixed(1)} s\n`);
   writeFileSync(stamp, want);
+}
+
+/** The paired DeLong result as one printed line (none without a comparison). */
+function comparisonLines(c: ModelComparison | undefined): string[] {
+  if (!c?.test) return [];
+  const { aucA, aucB, difference, ci, p } = c.test;
+  return [
+    `Paired DeLong ${c.modelA} vs ${c.modelB}: AUC ${aucA.toFixed(3)} vs ${aucB.toFixed(3)}, difference ${difference.toFixed(3)} ` +
+      `(95% CI ${ci.map((v) => v.toFixed(3)).join('–')}), p = ${Number.isNaN(p) ? 'n/a' : p.toPrecision(3)}`,
+  ];
 }
 
 export async function demo(argv: string[]): Promise<number> {
@@ -89,12 +100,7 @@ export async function demo(argv: string[]): Promise<number> {
       `Model: ${summary.report.models[0].id} (sha256 ${summary.report.models[0].sha256.slice(0, 12)}…)`,
       `Patients: ${summary.evaluated} test, ${summary.report.cohort.tuningPatients ?? 0} tuning; excluded ${summary.excluded.length}`,
       e.auc ? `Patient-level AUC ${e.auc.value.toFixed(3)} (DeLong 95% CI ${e.auc.delong.ci.map((v) => v.toFixed(3)).join('–')}; bootstrap ${e.auc.bootstrap.ci.map((v) => v.toFixed(3)).join('–')})` : 'AUC undefined',
-      ...(summary.report.comparison?.test
-        ? [
-            (({ aucA, aucB, difference, ci, p }) =>
-              `Paired DeLong ${summary.report.comparison!.modelA} vs ${summary.report.comparison!.modelB}: AUC ${aucA.toFixed(3)} vs ${aucB.toFixed(3)}, difference ${difference.toFixed(3)} (95% CI ${ci.map((v) => v.toFixed(3)).join('–')}), p = ${Number.isNaN(p) ? 'n/a' : p.toPrecision(3)}`)(summary.report.comparison.test),
-          ]
-        : []),
+      ...comparisonLines(summary.report.comparison),
       `Report: ${summary.html}`,
       'Synthetic phantoms and a demonstration model: research use only; no clinical meaning.',
       '',

@@ -49,12 +49,8 @@ export function patientStudyAttributes(displaySetInstanceUID: string): Record<st
   const out: Record<string, unknown> = {};
   for (const k of PATIENT_STUDY_KEYWORDS) {
     const v = first[k];
-    if (v === undefined || v === null) continue;
-    if (!PERSON_NAME_KEYWORDS.has(k)) out[k] = v;
-    else {
-      const name = personName(v);
-      if (name) out[k] = name;
-    }
+    const value = v === undefined || v === null ? undefined : PERSON_NAME_KEYWORDS.has(k) ? personName(v) : v;
+    if (value !== undefined) out[k] = value;
   }
   return out;
 }
@@ -64,5 +60,5 @@ function personName(value: unknown): string | undefined {
   const v = Array.isArray(value) ? value[0] : value;
   if (typeof v === 'string') return v || undefined;
   if (v && typeof v === 'object') return (v as { Alphabetic?: string }).Alphabetic || undefined;
-  return v === undefined || v === null ? undefined : String(v);
+  return v === undefined || v === null ? undefined : String(v) || undefined;
 }
